@@ -1,0 +1,1 @@
+"""Combines framework and data-access knowledge into concepts: endpoints, access, exposures."""

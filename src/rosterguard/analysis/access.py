@@ -1,0 +1,335 @@
+"""Classify access layers (decorators, dependencies, permission classes, guards) and combine them."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rosterguard.analysis.knowledge import Knowledge
+from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
+from rosterguard.frameworks import drf
+from rosterguard.syntax.names import ImportTable, dotted_name, keyword, last_name, matches, sequence_items, string_value
+from rosterguard.words import split_words
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+_ERROR_WORDS = frozenset({"forbidden", "unauthorized", "unauthorised", "denied", "deny", "redirect", "login", "abort", "error", "unauthenticated", "reject"})
+_ERROR_STATUS = frozenset({301, 302, 303, 307, 401, 403})
+_ABORTING_CALLS = frozenset({"abort", "redirect_to_login", "unauthorized", "forbidden", "raise_for_status", "deny"})
+_GUARD_VERBS = frozenset({"require", "ensure", "check", "verify", "assert", "enforce", "validate"})
+_OPTIONAL_KEYWORDS = ("optional",)
+_ROLE_KEYWORDS = ("role", "roles", "permission", "permissions", "scopes", "scope")
+_READ_ACTIONS = frozenset({"get", "list", "retrieve", "head", "options"})
+_STRONGER_LAYERS = frozenset(Layer) - {Layer.DEFAULT, Layer.SETTINGS}
+
+
+def combine(evidence: Iterable[AccessEvidence]) -> AccessLevel:
+    """Stack the layers (``max``), after explicit settings of a view have replaced the defaults."""
+    layers = list(evidence)
+    if any(e.overrides for e in layers):
+        layers = [e for e in layers if e.layer in _STRONGER_LAYERS]
+    return max((e.level for e in layers), default=AccessLevel.PUBLIC)
+
+
+def is_read(action: str) -> bool:
+    return action.lower() in _READ_ACTIONS
+
+
+@dataclass
+class AccessReader:
+    """Reads access layers in one module, with its imports and same-module definitions."""
+
+    knowledge: Knowledge
+    imports: ImportTable
+    functions: dict[str, FunctionNode]
+    classes: dict[str, ast.ClassDef]
+    constants: dict[str, ast.expr]
+
+    # -- decorators ------------------------------------------------------------------
+    def decorator(self, node: ast.expr, layer: Layer = Layer.DECORATOR) -> AccessEvidence | None:
+        """What one decorator (or wrapper call) demands of the caller, if anything."""
+        qualified = self.imports.qualify(node) or ""
+        name = last_name(node) or ""
+        line = node.lineno
+        if isinstance(node, ast.Call) and matches(qualified, ("django.utils.decorators.method_decorator",)):
+            wrapped = node.args[0] if node.args else None
+            levels = [self.decorator(item, layer) for item in sequence_items(wrapped)]
+            found = [level for level in levels if level is not None]
+            return max(found, key=lambda e: e.level) if found else None
+        if matches(qualified, (drf.PERMISSION_CLASSES_DECORATOR,)) and isinstance(node, ast.Call):
+            return self.permission_list(node.args[0] if node.args else None, "get", line, layer)
+        if self.knowledge.is_public_marker(qualified):
+            return AccessEvidence(AccessLevel.PUBLIC, layer, name, line, overrides=True)
+        if isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS):
+            if self.knowledge.access_decorator(qualified) or self.knowledge.level_by_name(name):
+                return AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}(optional=True)", line, overrides=True)
+        if name == "user_passes_test" and isinstance(node, ast.Call):
+            level = self.predicate(node.args[0]) if node.args else None
+            return AccessEvidence(level or AccessLevel.AUTHENTICATED, layer, name, line)
+        if self.knowledge.is_inert(qualified):
+            return None
+        level = self.knowledge.access_decorator(qualified)
+        if level is None and name in self.functions:
+            level = self.custom_decorator(self.functions[name])
+        if level is None:
+            level = self._level_of_dotted(node.func if isinstance(node, ast.Call) else node)
+        if level is None:
+            return None
+        if isinstance(node, ast.Call) and any(keyword(node, k) is not None for k in _ROLE_KEYWORDS):
+            level = AccessLevel.AUTHORIZED
+        return AccessEvidence(level, layer, name, line)
+
+    def _level_of_dotted(self, node: ast.expr) -> AccessLevel | None:
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        levels = [self.knowledge.level_by_name(part) for part in dotted.split(".")]
+        return max((level for level in levels if level is not None), default=None)
+
+    def custom_decorator(self, function: FunctionNode) -> AccessLevel | None:
+        """A project's own decorator: by what its wrapper checks, else by its name."""
+        guards = [g.level for inner in ast.walk(function) if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) for g in self.body_guards(inner.body)]
+        if guards:
+            return max(guards)
+        return self.knowledge.level_by_name(function.name)
+
+    # -- predicates and guards ---------------------------------------------------------
+    def predicate(self, node: ast.AST, callers: Sequence[str] = ()) -> AccessLevel | None:
+        """The access a boolean check on the caller enforces (``u.is_staff`` → authorized)."""
+        if isinstance(node, ast.Name) and node.id in self.functions:
+            function = self.functions[node.id]
+            returned = [self.predicate(r.value) for r in ast.walk(function) if isinstance(r, ast.Return) and r.value is not None]
+            found = [level for level in returned if level is not None]
+            return max(found) if found else self.knowledge.level_by_name(node.id)
+        if isinstance(node, ast.Lambda):
+            return self.predicate(node.body, callers)
+        identifiers = list(_identifiers(node))
+        levels = [self.knowledge.level_by_name(identifier) for identifier in identifiers]
+        level = max((lv for lv in levels if lv is not None), default=None)
+        if level is None and any(_is_caller_text(dotted_name(n) or "", (*self.knowledge.caller_names, *callers)) for n in ast.walk(node)):
+            level = AccessLevel.AUTHENTICATED
+        return level
+
+    def body_guards(self, body: Sequence[ast.stmt], callers: Sequence[str] = ()) -> list[AccessEvidence]:
+        """Checks at the top of a body that end the request with an error when they fail."""
+        guards: list[AccessEvidence] = []
+        for statement in _top_level(body):
+            if isinstance(statement, ast.If) and _ends_with_error(statement.body):
+                level = self.predicate(statement.test, callers)
+                if level is not None:
+                    guards.append(AccessEvidence(level, Layer.BODY_GUARD, ast.unparse(statement.test)[:60], statement.lineno))
+            elif isinstance(statement, ast.Expr) and isinstance(statement.value, (ast.Call, ast.Await)):
+                call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
+                evidence = self._guard_call(call) if isinstance(call, ast.Call) else None
+                if evidence is not None:
+                    guards.append(evidence)
+        return guards
+
+    def _guard_call(self, call: ast.Call) -> AccessEvidence | None:
+        name = last_name(call) or ""
+        if _flag(call, _OPTIONAL_KEYWORDS):
+            return None
+        words = split_words(name)
+        if not words or words[0] not in _GUARD_VERBS:
+            return None
+        level = self.knowledge.level_by_name(name)
+        if level is None and name in self.functions:
+            level = max((g.level for g in self.body_guards(self.functions[name].body)), default=None)
+        return AccessEvidence(level, Layer.BODY_GUARD, name, call.lineno) if level is not None else None
+
+    # -- permission classes (DRF) ------------------------------------------------------
+    def permission_list(self, node: ast.AST | None, action: str, line: int, layer: Layer) -> AccessEvidence:
+        """``[IsAuthenticated, IsAdminUser]`` must all pass, so the strongest decides."""
+        items = sequence_items(node) if isinstance(node, (ast.List, ast.Tuple, ast.Set)) else [node] if node else []
+        levels = [self.permission(item, action) for item in items]
+        known = [lv for lv in levels if lv is not None]
+        level = max(known, default=AccessLevel.PUBLIC)
+        source = ", ".join(ast.unparse(item) for item in items) or "[]"
+        return AccessEvidence(level, layer, source, line, overrides=True)
+
+    def permission(self, node: ast.AST, action: str) -> AccessLevel | None:
+        if isinstance(node, ast.Call):
+            return self.permission(node.func, action)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            left, right = self.permission(node.left, action), self.permission(node.right, action)
+            if left is None or right is None:
+                return left if right is None else right
+            return max(left, right) if isinstance(node.op, ast.BitAnd) else min(left, right)
+        if isinstance(node, ast.UnaryOp):
+            return None
+        qualified = self.imports.qualify(node) or ""
+        if self.knowledge.is_public_marker(qualified):
+            return AccessLevel.PUBLIC
+        known = self.knowledge.permission_class(qualified)
+        if known is not None:
+            return known.read if is_read(action) else known.write
+        name = last_name(node) or ""
+        by_name = self.knowledge.level_by_name(name)
+        if by_name is None and name in self.classes:
+            methods = [s for s in self.classes[name].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in ("has_permission", "has_object_permission")]
+            levels = [self.predicate(r.value) for m in methods for r in ast.walk(m) if isinstance(r, ast.Return) and r.value is not None]
+            by_name = max((lv for lv in levels if lv is not None), default=None)
+        return by_name
+
+    def drf_default(self, line: int) -> AccessEvidence:
+        configured = self.knowledge.drf_default
+        if configured:
+            level = self.permission(ast.Name(configured.rsplit(".", 1)[-1]), "list")
+            return AccessEvidence(level or AccessLevel.PUBLIC, Layer.SETTINGS, configured, line)
+        return AccessEvidence(AccessLevel.PUBLIC, Layer.DEFAULT, "DRF default AllowAny", line)
+
+    # -- dependencies (FastAPI) ----------------------------------------------------------
+    def dependency(self, node: ast.AST, seen: frozenset[str] = frozenset()) -> AccessEvidence | None:
+        """``Depends(fn)``/``Security(fn, scopes=[...])``, or anything wrapping one (``Annotated``)."""
+        call = self._dependency_call(node)
+        if call is None:
+            return None
+        target = call.args[0] if call.args else keyword(call, "dependency")
+        scopes = keyword(call, "scopes")
+        if scopes is not None and sequence_items(scopes):
+            return AccessEvidence(AccessLevel.AUTHORIZED, Layer.DEPENDENCY, f"{ast.unparse(call)[:60]}", call.lineno)
+        level = self._dependency_target(target, seen) if target is not None else None
+        if level is None:
+            return None
+        return AccessEvidence(level, Layer.DEPENDENCY, ast.unparse(target)[:60] if target else "", call.lineno)
+
+    def _dependency_call(self, node: ast.AST) -> ast.Call | None:
+        if isinstance(node, ast.Name) and node.id in self.constants:
+            return self._dependency_call(self.constants[node.id])
+        if isinstance(node, ast.Call) and matches(self.imports.qualify(node), self._dependency_markers()):
+            return node
+        if isinstance(node, ast.Subscript):
+            for element in sequence_items(node.slice):
+                found = self._dependency_call(element)
+                if found is not None:
+                    return found
+        return None
+
+    def _dependency_markers(self) -> tuple[str, ...]:
+        return tuple(marker for model in self.knowledge.frameworks for marker in model.dependency_markers)
+
+    def _dependency_target(self, target: ast.expr, seen: frozenset[str]) -> AccessLevel | None:
+        name = last_name(target) or ""
+        if isinstance(target, ast.Name) and target.id in self.constants:
+            value = self.constants[target.id]
+            schemes = tuple(s for model in self.knowledge.frameworks for s in model.security_schemes)
+            if isinstance(value, ast.Call) and matches(self.imports.qualify(value), schemes):
+                return AccessLevel.AUTHENTICATED
+        if name in self.functions and name not in seen:
+            function = self.functions[name]
+            levels = [e.level for e in self.parameter_dependencies(function, seen | {name})]
+            levels += [g.level for g in self.body_guards(function.body, self._parameters(function))]
+            by_name = self.knowledge.level_by_name(name)
+            if by_name is not None and (levels or by_name is AccessLevel.AUTHORIZED or not _is_data_session(function)):
+                levels.append(by_name)
+            return max(levels, default=None)
+        return self.knowledge.level_by_name(name)
+
+    def parameter_dependencies(self, function: FunctionNode, seen: frozenset[str] = frozenset()) -> list[AccessEvidence]:
+        evidence = []
+        for parameter, default in _parameters_with_defaults(function):
+            for candidate in (default, parameter.annotation):
+                found = self.dependency(candidate, seen) if candidate is not None else None
+                if found is not None:
+                    evidence.append(found)
+                    break
+        return evidence
+
+    def authenticated_parameters(self, function: FunctionNode) -> tuple[str, ...]:
+        """Parameters bound to an auth dependency: they denote the caller."""
+        names = []
+        for parameter, default in _parameters_with_defaults(function):
+            for candidate in (default, parameter.annotation):
+                found = self.dependency(candidate) if candidate is not None else None
+                if found is not None and found.level >= AccessLevel.AUTHENTICATED:
+                    names.append(parameter.arg)
+                    break
+        return tuple(names)
+
+    def dependency_list(self, node: ast.AST | None, layer: Layer) -> list[AccessEvidence]:
+        found = [self.dependency(item) for item in sequence_items(node)]
+        return [replace_layer(e, layer) for e in found if e is not None]
+
+    def _parameters(self, function: FunctionNode) -> tuple[str, ...]:
+        return tuple(a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs))
+
+
+def replace_layer(evidence: AccessEvidence, layer: Layer) -> AccessEvidence:
+    return AccessEvidence(evidence.level, layer, evidence.source, evidence.line, evidence.overrides)
+
+
+def _parameters_with_defaults(function: FunctionNode) -> list[tuple[ast.arg, ast.expr | None]]:
+    positional = [*function.args.posonlyargs, *function.args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(function.args.defaults)) + list(function.args.defaults)
+    pairs = list(zip(positional, defaults, strict=True))
+    pairs += list(zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True))
+    return pairs
+
+
+def _is_data_session(function: FunctionNode) -> bool:
+    """A dependency that only yields or returns a database session/connection."""
+    return not any(isinstance(n, (ast.Raise, ast.If)) for n in ast.walk(function))
+
+
+def _flag(call: ast.Call, names: tuple[str, ...]) -> bool:
+    return any(isinstance(v, ast.Constant) and v.value is True for v in (keyword(call, n) for n in names))
+
+
+def _identifiers(node: ast.AST) -> Iterable[str]:
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute):
+            yield child.attr
+        elif isinstance(child, ast.Name):
+            yield child.id
+        elif (text := string_value(child)) is not None and len(text) < 40:
+            yield text
+
+
+def _is_caller_text(dotted: str, callers: Sequence[str]) -> bool:
+    return any(dotted == c or dotted.startswith((c + ".", c + "[")) for c in callers)
+
+
+def _top_level(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
+    """Statements at the top of a body, looking into ``with``/``try`` blocks."""
+    for statement in body:
+        if isinstance(statement, (ast.With, ast.AsyncWith)):
+            yield from _top_level(statement.body)
+        elif isinstance(statement, ast.Try):
+            yield from _top_level(statement.body)
+        else:
+            yield statement
+
+
+def _ends_with_error(body: Sequence[ast.stmt]) -> bool:
+    """Whether a branch ends the request with an error (raise, abort, 401/403/redirect response)."""
+    for statement in body:
+        if isinstance(statement, ast.Raise):
+            return True
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            if (last_name(statement.value) or "") in _ABORTING_CALLS:
+                return True
+        if isinstance(statement, ast.Return) and statement.value is not None and _is_error_response(statement.value):
+            return True
+    return False
+
+
+def _is_error_response(node: ast.expr) -> bool:
+    if isinstance(node, ast.Tuple):
+        return any(_is_status(element) for element in node.elts[1:])
+    if isinstance(node, ast.Call):
+        words = set(split_words(last_name(node) or ""))
+        if words & _ERROR_WORDS:
+            return True
+        statuses = [kw.value for kw in node.keywords if kw.arg in ("status", "status_code", "code")]
+        return any(_is_status(s) for s in (*statuses, *node.args[1:2]))
+    if isinstance(node, ast.Await):
+        return _is_error_response(node.value)
+    return False
+
+
+def _is_status(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value in _ERROR_STATUS
+    name = last_name(node) or ""
+    return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in ("FORBIDDEN", "UNAUTHORIZED")

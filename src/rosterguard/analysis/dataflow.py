@@ -1,0 +1,578 @@
+"""Follow what a function returns back to the data reads it came from.
+
+A small abstract interpreter over ``ast``: each expression evaluates to a set of ``Value``s
+(model classes, collections of records, single records, aggregates, the caller). Local
+variables are followed to their latest assignment before use, loops and appends and
+``csv.writer`` rows are followed into the collection they fill, and helper functions of
+the same module (or methods of the same class) are evaluated with their arguments bound.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+from rosterguard.data_access import vocabulary as vocab
+from rosterguard.data_access.raw_sql import read_sql
+from rosterguard.syntax.names import ImportTable, dotted_name, last_name, walk_without_nested_scopes
+from rosterguard.words import split_words
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+MAX_CALL_DEPTH = 4
+
+
+class Kind(enum.Enum):
+    MODEL = "model"
+    COLUMN = "column"
+    ROWS = "rows"
+    ROW = "row"
+    AGGREGATE = "aggregate"
+    CALLER = "caller"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    kind: Kind
+    entity: str = ""
+    line: int = 0
+    scoped: bool = False
+    counts: bool = False  # rows that carry aggregates (annotate/group_by)
+    identifying: bool = True  # rows carry whole records or identifying fields
+    counted: str = ""  # what an aggregate counts, when it says (Count("searches"))
+    fields: tuple[str, ...] = ()  # fields plucked from the rows, when narrowed
+
+
+Values = frozenset[Value]
+NOTHING: Values = frozenset()
+CALLER: Values = frozenset({Value(Kind.CALLER)})
+
+
+@dataclass
+class ClassContext:
+    """The class a method belongs to: its methods and attributes, and what its bases provide."""
+
+    node: ast.ClassDef
+    methods: dict[str, FunctionNode]
+    attributes: dict[str, ast.expr]
+    lists_by_default: bool = False
+    parent: ClassContext | None = None
+
+    def method(self, name: str) -> tuple[ClassContext, FunctionNode] | None:
+        context: ClassContext | None = self
+        while context is not None:
+            if name in context.methods:
+                return context, context.methods[name]
+            context = context.parent
+        return None
+
+    def attribute(self, name: str) -> ast.expr | None:
+        context: ClassContext | None = self
+        while context is not None:
+            if name in context.attributes:
+                return context.attributes[name]
+            context = context.parent
+        return None
+
+
+@dataclass
+class ModuleScope:
+    """Module-level names the interpreter can resolve: imports, functions, classes, constants."""
+
+    imports: ImportTable
+    functions: dict[str, FunctionNode]
+    classes: dict[str, ast.ClassDef]
+    constants: dict[str, ast.expr]
+    caller_names: tuple[str, ...]
+    is_model: Callable[[str], bool]
+
+
+@dataclass
+class _Binding:
+    line: int
+    value: ast.expr | None
+    how: str  # "assign", "iter", "mutate", "bound"
+    bound: Values = NOTHING
+
+
+@dataclass
+class FunctionFlow:
+    """The local bindings of one function body, collected in a single walk."""
+
+    node: FunctionNode | ast.Lambda
+    bindings: dict[str, list[_Binding]] = field(default_factory=dict)
+    local_functions: dict[str, FunctionNode] = field(default_factory=dict)
+    sinks: list[tuple[int, ast.expr]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, node: FunctionNode) -> FunctionFlow:
+        flow = cls(node)
+        writers: dict[str, str] = {}
+        for child in walk_without_nested_scopes(node):
+            flow._collect(child, writers)
+        for stmt in node.body:
+            flow._collect_nested_functions(stmt)
+        flow.sinks.sort(key=lambda sink: sink[0])
+        return flow
+
+    def _collect_nested_functions(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.local_functions[stmt.name] = stmt
+        for child in ast.iter_child_nodes(stmt):
+            if isinstance(child, ast.stmt) and not isinstance(child, ast.ClassDef):
+                if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self._collect_nested_functions(child)
+                else:
+                    self.local_functions[child.name] = child
+
+    def _bind(self, target: ast.AST, line: int, value: ast.expr | None, how: str) -> None:
+        if isinstance(target, ast.Name):
+            self.bindings.setdefault(target.id, []).append(_Binding(line, value, how))
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self._bind(element.value if isinstance(element, ast.Starred) else element, line, value, how)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            self._bind(target.value, line, value, "mutate")
+
+    def _collect(self, node: ast.AST, writers: dict[str, str]) -> None:
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._bind(target, line, node.value, "assign")
+            if isinstance(node.value, ast.Call) and last_name(node.value) in vocab.WRITER_FACTORIES:
+                first = node.value.args[0] if node.value.args else None
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and isinstance(first, ast.Name):
+                        writers[target.id] = first.id
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            self._bind(node.target, line, node.value, "assign" if isinstance(node, ast.AnnAssign) else "aggregate")
+        elif isinstance(node, ast.NamedExpr):
+            self._bind(node.target, line, node.value, "assign")
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._bind(node.target, line, node.iter, "iter")
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._bind(item.optional_vars, line, item.context_expr, "assign")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and node.func.attr in vocab.MUTATING_METHODS:
+                for argument in (*node.args, *(kw.value for kw in node.keywords)):
+                    self._bind(receiver, line, argument, "mutate")
+                    if receiver.id in writers:
+                        self._bind(ast.Name(writers[receiver.id]), line, argument, "mutate")
+        elif isinstance(node, ast.Return) and node.value is not None:
+            self.sinks.append((line, node.value))
+        elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+            self.sinks.append((line, node.value))
+
+    def bind_parameter(self, name: str, values: Values) -> None:
+        self.bindings.setdefault(name, []).insert(0, _Binding(0, None, "bound", values))
+
+
+@dataclass
+class Interpreter:
+    """Evaluates expressions of one function to the data they carry."""
+
+    module: ModuleScope
+    flow: FunctionFlow
+    owner: ClassContext | None = None
+    depth: int = 0
+    extra_callers: frozenset[str] = frozenset()
+    _memo: dict[tuple[str, int], Values] = field(default_factory=dict)
+    _active: set[tuple[str, int]] = field(default_factory=set)
+    _comprehension: list[dict[str, Values]] = field(default_factory=list)
+
+    # -- entry points -------------------------------------------------------------
+    def results(self) -> list[tuple[int, Values]]:
+        """Each return/yield of the function with the values it hands out."""
+        return [(line, self.evaluate(expr)) for line, expr in self.flow.sinks]
+
+    def is_caller(self, node: ast.AST) -> bool:
+        """Whether an expression denotes the caller or something derived from the caller."""
+        dotted = dotted_name(node)
+        if dotted is not None:
+            for name in (*self.module.caller_names, *self.extra_callers):
+                if dotted == name or dotted.startswith((name + ".", name + "[")):
+                    return True
+        if isinstance(node, ast.Name):
+            return any(v.kind is Kind.CALLER or (v.kind is Kind.ROW and v.scoped) for v in self._name(node))
+        return False
+
+    def references_caller(self, node: ast.AST) -> bool:
+        return any(self.is_caller(child) for child in ast.walk(node) if isinstance(child, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)))
+
+    # -- evaluation -----------------------------------------------------------------
+    def evaluate(self, node: ast.AST | None) -> Values:
+        if node is None:
+            return NOTHING
+        method = getattr(self, "_eval_" + type(node).__name__, None)
+        if method is not None:
+            result: Values = method(node)
+            return result
+        return self._union(ast.iter_child_nodes(node))
+
+    def _union(self, nodes: Iterable[ast.AST]) -> Values:
+        result: set[Value] = set()
+        for node in nodes:
+            result |= self.evaluate(node)
+        return frozenset(result)
+
+    def _eval_Constant(self, node: ast.Constant) -> Values:
+        return self._sql(node.value, node.lineno) if isinstance(node.value, str) else NOTHING
+
+    def _eval_JoinedStr(self, node: ast.JoinedStr) -> Values:
+        text = "".join(part.value if isinstance(part, ast.Constant) else "?" for part in node.values if isinstance(part, (ast.Constant, ast.FormattedValue)))
+        return self._sql(text, node.lineno) | self._union(node.values)
+
+    def _eval_Lambda(self, node: ast.Lambda) -> Values:
+        return NOTHING
+
+    def _eval_Compare(self, node: ast.Compare) -> Values:
+        return NOTHING
+
+    def _eval_BoolOp(self, node: ast.BoolOp) -> Values:
+        return self._union(node.values)
+
+    def _eval_Name(self, node: ast.Name) -> Values:
+        return self._name(node)
+
+    def _name(self, node: ast.Name) -> Values:
+        for scope in reversed(self._comprehension):
+            if node.id in scope:
+                return scope[node.id]
+        if any(node.id == name for name in self.extra_callers) or node.id in self.module.caller_names:
+            return CALLER
+        key = (node.id, node.lineno)
+        if key in self._memo:
+            return self._memo[key]
+        if key in self._active:
+            return NOTHING
+        self._active.add(key)
+        try:
+            result = self._resolve_name(node)
+        finally:
+            self._active.discard(key)
+        self._memo[key] = result
+        return result
+
+    def _resolve_name(self, node: ast.Name) -> Values:
+        bindings = self.flow.bindings.get(node.id)
+        if bindings:
+            return self._from_bindings(bindings, node.lineno)
+        if node.id in self.module.constants:
+            return self.evaluate(self.module.constants[node.id])
+        if self.module.is_model(node.id):
+            return frozenset({Value(Kind.MODEL, node.id, node.lineno)})
+        return NOTHING
+
+    def _from_bindings(self, bindings: list[_Binding], line: int) -> Values:
+        earlier = [b for b in bindings if b.line < line or b.how == "bound"]
+        assigns = [b for b in earlier if b.how in ("assign", "bound")]
+        chosen = [max(assigns, key=lambda b: b.line)] if assigns else []
+        chosen += [b for b in earlier if b.how in ("iter", "mutate", "aggregate")]
+        result: set[Value] = set()
+        for binding in chosen:
+            values = binding.bound if binding.how == "bound" else self.evaluate(binding.value)
+            if binding.how == "aggregate":
+                values = frozenset(_as_aggregate(v) for v in values if v.kind is Kind.ROWS)
+            result |= values
+        return frozenset(result)
+
+    def _eval_Attribute(self, node: ast.Attribute) -> Values:
+        if self.is_caller(node):
+            return CALLER
+        if isinstance(node.value, ast.Name) and node.value.id == "self" and self.owner is not None:
+            return self._class_attribute(node.attr, node.lineno)
+        result: set[Value] = set()
+        for value in self.evaluate(node.value):
+            if value.kind is Kind.MODEL:
+                if node.attr in vocab.MANAGER_ATTRIBUTES:
+                    result.add(replace(value, kind=Kind.ROWS, line=node.lineno))
+                else:
+                    result.add(Value(Kind.COLUMN, value.entity, node.lineno, counted=node.attr))
+            elif value.kind is not Kind.CALLER:
+                result.add(value)
+        return frozenset(result)
+
+    def _class_attribute(self, name: str, line: int) -> Values:
+        assert self.owner is not None
+        if name == "model":
+            expression = self.owner.attribute("model")
+            return frozenset(replace(v, kind=Kind.ROWS) for v in self.evaluate(expression) if v.kind is Kind.MODEL)
+        return self.evaluate(self.owner.attribute(name))
+
+    def _eval_Subscript(self, node: ast.Subscript) -> Values:
+        values = self.evaluate(node.value)
+        if isinstance(node.slice, ast.Slice):
+            return values
+        single = isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int)
+        return frozenset(replace(v, kind=Kind.ROW) if single and v.kind is Kind.ROWS else v for v in values)
+
+    def _eval_Await(self, node: ast.Await) -> Values:
+        return self.evaluate(node.value)
+
+    def _eval_ListComp(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp) -> Values:
+        return self._comprehension_values(node.generators, [node.elt])
+
+    _eval_SetComp = _eval_ListComp
+    _eval_GeneratorExp = _eval_ListComp
+
+    def _eval_DictComp(self, node: ast.DictComp) -> Values:
+        return self._comprehension_values(node.generators, [node.key, node.value])
+
+    def _comprehension_values(self, generators: list[ast.comprehension], elements: list[ast.expr]) -> Values:
+        scope: dict[str, Values] = {}
+        self._comprehension.append(scope)
+        try:
+            sources: set[Value] = set()
+            for generator in generators:
+                iterated = self.evaluate(generator.iter)
+                sources |= iterated
+                for target in ast.walk(generator.target):
+                    if isinstance(target, ast.Name):
+                        scope[target.id] = iterated
+            produced = self._union(elements)
+        finally:
+            self._comprehension.pop()
+        if any(v.kind is Kind.ROWS for v in sources):
+            return frozenset(v for v in sources | produced if v.kind is not Kind.ROW)
+        return produced
+
+    # -- calls -----------------------------------------------------------------------
+    def _eval_Call(self, node: ast.Call) -> Values:
+        name = last_name(node.func)
+        dotted = dotted_name(node.func) or ""
+        if self.is_caller(node):
+            return CALLER
+        if name in vocab.NON_PROPAGATING_CALLS:
+            return NOTHING
+        if isinstance(node.func, ast.Attribute):
+            return self._method_call(node, node.func)
+        if name is not None and self._is_aggregate_function(name, dotted):
+            return self._aggregate_function(node)
+        if name in vocab.COUNTING_CALLS:
+            return frozenset(_as_aggregate(v) for v in self._arguments(node) if v.kind in (Kind.ROWS, Kind.AGGREGATE))
+        if name in vocab.QUERY_BUILDERS:
+            return self._query_builder(node)
+        if name in vocab.SINGLE_LOOKUPS | vocab.LIST_LOOKUPS:
+            kind = Kind.ROW if name in vocab.SINGLE_LOOKUPS else Kind.ROWS
+            return frozenset(replace(v, kind=kind, scoped=v.scoped or self._args_scope(node)) for v in self.evaluate(node.args[0] if node.args else None) if v.kind in (Kind.MODEL, Kind.ROWS))
+        if name is not None and name.endswith(vocab.SERIALIZER_SUFFIXES):
+            return self._serializer(node, name)
+        if isinstance(node.func, ast.Name):
+            called = self._local_function(node.func.id)
+            if called is not None:
+                return self._call_function(called, node, self.owner)
+            if self.module.is_model(node.func.id):
+                return NOTHING  # constructing a model instance reads nothing
+        return self._arguments(node)
+
+    def _arguments(self, node: ast.Call) -> Values:
+        return self._union([*node.args, *(kw.value for kw in node.keywords)])
+
+    def _args_scope(self, node: ast.Call) -> bool:
+        return any(self.references_caller(argument) for argument in (*node.args, *(kw.value for kw in node.keywords)))
+
+    def _local_function(self, name: str) -> FunctionNode | None:
+        return self.flow.local_functions.get(name) or self.module.functions.get(name)
+
+    def _call_function(self, function: FunctionNode, call: ast.Call, owner: ClassContext | None, skip_self: bool = False) -> Values:
+        if self.depth >= MAX_CALL_DEPTH:
+            return NOTHING
+        flow = FunctionFlow.of(function)
+        parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        if skip_self and parameters:
+            parameters = parameters[1:]
+        for parameter, argument in zip(parameters, call.args, strict=False):
+            flow.bind_parameter(parameter, self.evaluate(argument))
+        for kw in call.keywords:
+            if kw.arg is not None:
+                flow.bind_parameter(kw.arg, self.evaluate(kw.value))
+        callee = Interpreter(self.module, flow, owner, self.depth + 1)
+        return frozenset(v for _, values in callee.results() for v in values)
+
+    def _is_aggregate_function(self, name: str, dotted: str) -> bool:
+        if name not in vocab.AGGREGATE_FUNCTIONS:
+            return False
+        namespace = dotted.rpartition(".")[0]
+        return not namespace and name[0].isupper() or namespace in vocab.AGGREGATE_NAMESPACES
+
+    def _aggregate_function(self, node: ast.Call) -> Values:
+        counted = ""
+        argument = node.args[0] if node.args else None
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            counted = argument.value.split("__")[0]
+        values = self.evaluate(argument)
+        entity = next((v.entity for v in values if v.kind in (Kind.MODEL, Kind.COLUMN, Kind.ROWS)), "")
+        return frozenset({Value(Kind.AGGREGATE, entity, node.lineno, counted=counted)})
+
+    def _query_builder(self, node: ast.Call) -> Values:
+        """``session.query(A, func.count(B.id))`` / ``select(...)``: rows, or per-group counts."""
+        columns = self._arguments(node)
+        models = [v for v in columns if v.kind in (Kind.MODEL, Kind.COLUMN)]
+        aggregates = [v for v in columns if v.kind is Kind.AGGREGATE]
+        scoped = self._args_scope(node)
+        if not models and not aggregates:
+            return frozenset(v for v in columns if v.kind is Kind.ROWS)
+        if not models:
+            return frozenset(replace(a, line=node.lineno, scoped=scoped) for a in aggregates)
+        identifying = any(v.kind is Kind.MODEL or _identifying(v.counted) for v in models)
+        head = models[0]
+        counted = aggregates[0].counted or aggregates[0].entity if aggregates else ""
+        fields = tuple(f"{v.entity}.{v.counted}" for v in models if v.kind is Kind.COLUMN)
+        return frozenset({Value(Kind.ROWS, head.entity, node.lineno, scoped, bool(aggregates), identifying, counted, fields)})
+
+    def _serializer(self, node: ast.Call, name: str) -> Values:
+        data = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "instance"), None)
+        many = any(kw.arg == "many" and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in node.keywords)
+        values = self.evaluate(data)
+        if values or not many:
+            return values
+        entity = name[: -len("Serializer")] if name.endswith("Serializer") else name[: -len("Schema")]
+        return frozenset({Value(Kind.ROWS, entity, node.lineno)})
+
+    def _method_call(self, node: ast.Call, func: ast.Attribute) -> Values:
+        method = func.attr
+        receiver = func.value
+        if isinstance(receiver, ast.Name) and receiver.id == "self" and self.owner is not None:
+            return self._self_call(node, method)
+        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super" and self.owner is not None:
+            return self._super_call(node, method)
+        if method in vocab.QUERY_BUILDERS and (node.args or method == "select"):
+            built = self._query_builder(node)
+            if built or method == "query":
+                return built
+        if method in vocab.RUNNERS:
+            ran = self._arguments(node)
+            if ran or method in ("scalars", "scalar"):
+                return self._apply(method, node, self.evaluate(receiver) | ran, receiver) if method in ("scalars", "scalar") else ran
+        if method == "get" and node.args and any(v.kind is Kind.MODEL for v in self.evaluate(node.args[0])):
+            return frozenset(replace(v, kind=Kind.ROW, line=node.lineno) for v in self.evaluate(node.args[0]) if v.kind is Kind.MODEL)
+        if self._is_aggregate_function(method, dotted_name(func) or ""):
+            return self._aggregate_function(node)
+        return self._apply(method, node, self.evaluate(receiver), receiver)
+
+    def _apply(self, method: str, node: ast.Call, receivers: Values, receiver: ast.expr) -> Values:
+        """What calling ``method`` on each receiver value yields."""
+        scoped = self._args_scope(node)
+        result: set[Value] = set()
+        for value in receivers:
+            collection = _collection_of(value, receiver, method)
+            if collection is None:
+                if value.kind in (Kind.ROW, Kind.AGGREGATE) and method not in vocab.OPAQUE_METHODS:
+                    result.add(value)
+                continue
+            collection = replace(collection, scoped=collection.scoped or scoped, line=collection.line or node.lineno)
+            transformed = self._transform(collection, method, node)
+            if transformed is not None:
+                result.add(transformed)
+        return frozenset(result)
+
+    def _transform(self, rows: Value, method: str, node: ast.Call) -> Value | None:
+        if method in vocab.OPAQUE_METHODS:
+            return None
+        if method in vocab.SINGLE_METHODS:
+            return replace(rows, kind=Kind.ROW)
+        if method in vocab.AGGREGATE_METHODS:
+            return _as_aggregate(rows, self._counted_in(node))
+        if method == "scalar":
+            return rows if rows.kind is Kind.AGGREGATE or rows.counts else replace(rows, kind=Kind.ROW)
+        if method in vocab.FIELD_METHODS:
+            fields = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            fields += [dotted_name(a) or "" for a in node.args if not isinstance(a, ast.Constant)]
+            return replace(rows, identifying=not fields or any(_identifying(f) for f in fields), fields=tuple(fields))
+        if method in vocab.GROUPING_METHODS:
+            aggregates = [v for v in self._arguments(node) if v.kind is Kind.AGGREGATE]
+            if method == "group_by" or aggregates:
+                counted = aggregates[0].counted if aggregates else rows.counted
+                return replace(rows, counts=True, counted=counted or rows.counted)
+            return rows
+        return rows
+
+    def _counted_in(self, node: ast.Call) -> str:
+        return next((v.counted for v in self._arguments(node) if v.kind is Kind.AGGREGATE and v.counted), "")
+
+    def _self_call(self, node: ast.Call, method: str) -> Values:
+        assert self.owner is not None
+        found = self.owner.method(method)
+        if found is not None:
+            owner, function = found
+            return self._call_function(function, node, owner, skip_self=True)
+        if method in ("get_object",):
+            return NOTHING
+        if method == "get_queryset":
+            return self._default_queryset()
+        if method in ("get_serializer",):
+            return self._serializer(node, "Serializer")
+        return self._arguments(node)
+
+    def _super_call(self, node: ast.Call, method: str) -> Values:
+        if method == "get_queryset":
+            return self._default_queryset()
+        if method == "get_context_data" and self.owner is not None and self.owner.lists_by_default:
+            return self._default_queryset()
+        return NOTHING
+
+    def _default_queryset(self) -> Values:
+        """What a generic view's ``queryset``/``model`` attributes give."""
+        assert self.owner is not None
+        queryset = self.owner.attribute("queryset")
+        if queryset is not None:
+            return self.evaluate(queryset)
+        return self._class_attribute("model", 0)
+
+    def _sql(self, text: str, line: int) -> Values:
+        read = read_sql(text)
+        if read is None or not read.tables:
+            return NOTHING
+        identifying = _identifying(read.columns) or "*" in read.columns
+        kind = Kind.ROWS
+        return frozenset(
+            Value(kind, table, line, counts=read.aggregates, identifying=identifying, counted=table, fields=(read.columns,))
+            for table in read.tables
+        )
+
+    def scoped_sql(self, values: Values, node: ast.Call) -> Values:
+        return frozenset(replace(v, scoped=True) for v in values) if self._args_scope(node) else values
+
+
+def _collection_of(value: Value, receiver: ast.expr, method: str) -> Value | None:
+    """The collection a method is called on: query rows, a model's records, or a related manager."""
+    if value.kind is Kind.ROWS or value.kind is Kind.AGGREGATE:
+        return value
+    if value.kind is Kind.MODEL and method in vocab.COLLECTION_METHODS | vocab.SINGLE_METHODS | vocab.AGGREGATE_METHODS | vocab.FIELD_METHODS:
+        return replace(value, kind=Kind.ROWS)
+    if value.kind in (Kind.CALLER, Kind.ROW) and isinstance(receiver, ast.Attribute):
+        if method in vocab.COLLECTION_METHODS | vocab.AGGREGATE_METHODS | vocab.FIELD_METHODS | vocab.SINGLE_METHODS:
+            scoped = value.kind is Kind.CALLER or value.scoped
+            return Value(Kind.ROWS, receiver.attr, receiver.lineno, scoped=scoped)
+    return None
+
+
+def _as_aggregate(value: Value, counted: str = "") -> Value:
+    return replace(value, kind=Kind.AGGREGATE, counted=counted or value.counted)
+
+
+def _identifying(field_name: str) -> bool:
+    return any(word in vocab.IDENTIFYING_WORDS for word in split_words(field_name))
+
+
+def class_context(node: ast.ClassDef, classes: Mapping[str, ast.ClassDef], lists_by_default: bool) -> ClassContext:
+    """A class with its same-module base classes chained as parents."""
+    parent = None
+    for base in node.bases:
+        if isinstance(base, ast.Name) and base.id in classes and base.id != node.name:
+            parent = class_context(classes[base.id], classes, False)
+            break
+    methods = {s.name: s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    attributes: dict[str, ast.expr] = {}
+    for statement in node.body:
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    attributes[target.id] = statement.value
+        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
+            attributes[statement.target.id] = statement.value
+    return ClassContext(node, methods, attributes, lists_by_default, parent)

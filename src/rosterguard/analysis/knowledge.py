@@ -1,0 +1,104 @@
+"""The built-in framework tables merged with the user's configuration, built once per ``Settings``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rosterguard.concepts import AccessLevel
+from rosterguard.config import Settings
+from rosterguard.frameworks import FRAMEWORKS, FrameworkModel
+from rosterguard.frameworks.base import PermissionClass, ViewBase
+from rosterguard.syntax.names import matches
+from rosterguard.words import WordList, split_words
+
+# "session" names an ORM session as often as a login session: a dependency or decorator
+# whose name only says it hands out a database session is no access layer.
+_DATA_SESSION_WORDS = frozenset({"db", "database", "sql", "engine", "orm", "async", "get", "session", "dep", "local", "scoped"})
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the analysis consults: framework tables and configured word lists."""
+
+    frameworks: tuple[FrameworkModel, ...]
+    customer_entities: WordList
+    usage_entities: WordList
+    authentication: WordList
+    authorization: WordList
+    public_markers: tuple[str, ...]
+    caller_names: tuple[str, ...]
+    drf_default: str | None
+
+    def framework(self, name: str) -> FrameworkModel:
+        return next(model for model in self.frameworks if model.name == name)
+
+    def access_decorator(self, qualified: str) -> AccessLevel | None:
+        for model in self.frameworks:
+            found = matches(qualified, tuple(model.access_decorators))
+            if found is not None:
+                return model.access_decorators[found]
+        return None
+
+    def is_inert(self, qualified: str) -> bool:
+        return any(matches(qualified, model.inert_decorators) for model in self.frameworks)
+
+    def is_public_marker(self, qualified: str | None) -> bool:
+        return matches(qualified, self.public_markers) is not None
+
+    def permission_class(self, qualified: str) -> PermissionClass | None:
+        for model in self.frameworks:
+            found = matches(qualified, tuple(model.permission_classes))
+            if found is not None:
+                return model.permission_classes[found]
+        return None
+
+    def access_mixin(self, qualified: str) -> AccessLevel | None:
+        for model in self.frameworks:
+            found = matches(qualified, tuple(model.access_mixins))
+            if found is not None:
+                return model.access_mixins[found]
+        return None
+
+    def view_base(self, qualified: str) -> tuple[FrameworkModel, ViewBase] | None:
+        for model in self.frameworks:
+            found = matches(qualified, tuple(model.view_bases))
+            if found is not None and (qualified.count(".") or found.count(".") == 0 or _tail_is_distinctive(found)):
+                return model, model.view_bases[found]
+        return None
+
+    def level_by_name(self, identifier: str) -> AccessLevel | None:
+        """SPEC's name rule: authorization words beat authentication words."""
+        if self.authorization.match(identifier):
+            return AccessLevel.AUTHORIZED
+        term = self.authentication.match(identifier)
+        if term is None:
+            return None
+        if term == "session" and set(split_words(identifier)) <= _DATA_SESSION_WORDS:
+            return None
+        return AccessLevel.AUTHENTICATED
+
+    def is_customer(self, entity: str) -> bool:
+        return entity in self.customer_entities
+
+    def is_sensitive(self, entity: str) -> bool:
+        return entity in self.customer_entities or entity in self.usage_entities
+
+
+def _tail_is_distinctive(name: str) -> bool:
+    """Bare ``View`` matches too much; ``ListAPIView`` or ``ModelViewSet`` do not."""
+    return name.rsplit(".", 1)[-1] not in ("View",)
+
+
+@lru_cache(maxsize=32)
+def knowledge_for(settings: Settings) -> Knowledge:
+    return Knowledge(
+        frameworks=FRAMEWORKS,
+        customer_entities=WordList(settings.customer_entities),
+        usage_entities=WordList(settings.usage_entities),
+        authentication=WordList(settings.authentication_markers),
+        authorization=WordList(settings.authorization_markers),
+        public_markers=settings.public_markers,
+        caller_names=settings.caller_names,
+        drf_default=settings.drf_default_permission,
+    )

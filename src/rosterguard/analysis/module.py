@@ -1,0 +1,496 @@
+"""One module → its facts: endpoints with access and exposures, misplaced guards, open defaults."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from rosterguard.analysis.access import AccessReader, combine, is_read, replace_layer
+from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, class_context
+from rosterguard.analysis.exposure import exposures_of
+from rosterguard.analysis.knowledge import Knowledge
+from rosterguard.concepts import (
+    AccessEvidence,
+    AccessLevel,
+    Endpoint,
+    Exposure,
+    Layer,
+    MisplacedGuard,
+    ModuleFacts,
+    OpenDefault,
+    Route,
+)
+from rosterguard.frameworks import drf
+from rosterguard.frameworks.base import FrameworkModel
+from rosterguard.syntax.names import ImportTable, argument, dotted_name, keyword, last_name, matches, sequence_items, string_value
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
+
+
+@dataclass
+class Registrar:
+    """An object whose methods register routes: ``app = Flask(...)``, ``router = APIRouter(...)``."""
+
+    framework: FrameworkModel
+    prefix: str = ""
+    is_app: bool = False
+    evidence: list[AccessEvidence] = field(default_factory=list)
+
+
+@dataclass
+class Wiring:
+    """How a URL table or ``add_url_rule`` wires a view of this module."""
+
+    framework: str
+    route: Route
+    evidence: list[AccessEvidence]
+
+
+@dataclass
+class ModuleAnalysis:
+    tree: ast.Module
+    knowledge: Knowledge
+    imports: ImportTable = field(default_factory=ImportTable)
+    functions: dict[str, FunctionNode] = field(default_factory=dict)
+    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
+    constants: dict[str, ast.expr] = field(default_factory=dict)
+    registrars: dict[str, Registrar] = field(default_factory=dict)
+    hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
+    wiring: dict[str, Wiring] = field(default_factory=dict)
+    endpoints: list[Endpoint] = field(default_factory=list)
+    misplaced: list[MisplacedGuard] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for statement in _module_statements(self.tree.body):
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                self.imports.add(statement)
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.functions[statement.name] = statement
+            elif isinstance(statement, ast.ClassDef):
+                self.classes[statement.name] = statement
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        self.constants[target.id] = statement.value
+        self.access = AccessReader(self.knowledge, self.imports, self.functions, self.classes, self.constants)
+        self.scope = ModuleScope(self.imports, self.functions, self.classes, self.constants, self.knowledge.caller_names, self._is_model)
+
+    def _is_model(self, name: str) -> bool:
+        if not name[:1].isupper() or name.isupper() or name.endswith(_NOT_MODELS):
+            return False
+        return name in self.classes or name in self.imports.names
+
+    # -- the whole module ------------------------------------------------------------------
+    def facts(self) -> ModuleFacts:
+        self._collect_registrars()
+        self._collect_wiring()
+        self._collect_hooks()
+        for function in self._all_functions():
+            self._function_endpoint(function)
+        for node in self.classes.values():
+            self._class_endpoints(node)
+        endpoints = tuple(sorted(self.endpoints, key=lambda e: (e.line, e.name)))
+        return ModuleFacts(endpoints, tuple(self.misplaced), tuple(self._open_defaults()))
+
+    def _all_functions(self) -> Iterator[FunctionNode]:
+        """Module functions and those defined one level inside them (app factories)."""
+        for function in self.functions.values():
+            yield function
+            for inner in ast.walk(function):
+                if inner is not function and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner.decorator_list:
+                    yield inner
+
+    def _framework_of_module(self) -> FrameworkModel | None:
+        for model in self.knowledge.frameworks:
+            if model.route_decorators and self.imports.imports_from(model.import_roots):
+                return model
+        return None
+
+    # -- registration sites ------------------------------------------------------------
+    def _collect_registrars(self) -> None:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1:
+                name = dotted_name(node.targets[0])
+                qualified = self.imports.qualify(node.value)
+                for model in self.knowledge.frameworks:
+                    found = matches(qualified, model.route_registrars)
+                    if name and found:
+                        call = node.value
+                        prefix = string_value(keyword(call, "url_prefix") or keyword(call, "prefix")) or ""
+                        evidence = self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
+                        is_app = found.endswith(("Flask", "FastAPI"))
+                        self.registrars[name] = Registrar(model, prefix, is_app, evidence)
+        for call in self._module_calls():
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "include_router" and call.args:
+                router = self.registrars.get(dotted_name(call.args[0]) or "")
+                if router is not None:
+                    router.evidence += self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
+                    router.prefix = (string_value(keyword(call, "prefix")) or "") + router.prefix
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "register_blueprint" and call.args:
+                blueprint = self.registrars.get(dotted_name(call.args[0]) or "")
+                if blueprint is not None and (prefix := string_value(keyword(call, "url_prefix"))):
+                    blueprint.prefix = prefix
+
+    def _module_calls(self) -> Iterator[ast.Call]:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                yield node.value
+
+    def _collect_hooks(self) -> None:
+        """Flask ``before_request`` hooks, by the receiver they were registered on."""
+        for function in self._all_functions():
+            for decorator in function.decorator_list:
+                if isinstance(decorator, ast.Attribute) and decorator.attr in ("before_request", "before_app_request"):
+                    self._add_hook(decorator, function)
+        for call in self._module_calls():
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ("before_request", "before_app_request") and call.args:
+                hook = self.functions.get(last_name(call.args[0]) or "")
+                if hook is not None:
+                    self._add_hook(call.func, hook)
+
+    def _add_hook(self, registration: ast.Attribute, hook: FunctionNode) -> None:
+        receiver = dotted_name(registration.value) or ""
+        registrar = self.registrars.get(receiver)
+        app_wide = registration.attr == "before_app_request" or (registrar is not None and registrar.is_app)
+        for guard in self.access.body_guards(hook.body):
+            evidence = AccessEvidence(guard.level, Layer.APP_HOOK, hook.name, hook.lineno)
+            self.hooks.setdefault("*" if app_wide else receiver, []).append(evidence)
+
+    def _collect_wiring(self) -> None:
+        """``add_url_rule`` calls and Django ``urlpatterns`` that name views of this module."""
+        for call in self._module_calls():
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "add_url_rule":
+                view = keyword(call, "view_func") or (call.args[2] if len(call.args) > 2 else None)
+                rule = string_value(argument(call, 0, "rule"))
+                registrar = self.registrars.get(dotted_name(call.func.value) or "")
+                prefix = registrar.prefix if registrar else ""
+                methods = tuple(s for s in map(string_value, sequence_items(keyword(call, "methods"))) if s)
+                self._wire(view, "flask", Route(methods, prefix + rule if rule else None), Layer.DECORATOR)
+        patterns = self.constants.get("urlpatterns")
+        for item in sequence_items(patterns) if isinstance(patterns, (ast.List, ast.Tuple)) else []:
+            if isinstance(item, ast.Call) and last_name(item) in ("path", "re_path", "url") and len(item.args) > 1:
+                self._wire(item.args[1], "django", Route((), string_value(item.args[0])), Layer.URLCONF)
+
+    def _wire(self, view: ast.expr | None, framework: str, route: Route, layer: Layer) -> None:
+        evidence: list[AccessEvidence] = []
+        while isinstance(view, ast.Call):
+            if isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
+                view = view.func.value
+                continue
+            wrapper = self.access.decorator(view.func, layer)
+            if wrapper is not None:
+                evidence.append(wrapper)
+            view = view.args[0] if view.args else None
+        if isinstance(view, ast.Name):
+            self.wiring[view.id] = Wiring(framework, route, evidence)
+
+    # -- function endpoints ----------------------------------------------------------
+    def _function_endpoint(self, function: FunctionNode) -> None:
+        route_index, registrar_name, model, route = self._route_decorator(function)
+        wiring = self.wiring.get(function.name)
+        evidence: list[AccessEvidence] = []
+        callers: tuple[str, ...] = ()
+        if route_index is not None and model is not None:
+            evidence += self._decorators(function, function.decorator_list[route_index + 1 :], function.name)
+            for index, decorator in enumerate(function.decorator_list[:route_index]):
+                misplaced = self.access.decorator(decorator)
+                if misplaced is not None and model.registers_at_decoration:
+                    self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, misplaced.source, function.name, "above the route decorator, so the route registers the undecorated function"))
+            evidence += self._registrar_layers(registrar_name, model, function)
+            callers = self.access.authenticated_parameters(function)
+            framework = model.name
+        elif (drf_view := self._api_view(function)) is not None:
+            framework, route = "drf", drf_view
+            evidence += self._decorators(function, function.decorator_list, function.name)
+            if not any(matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,)) for d in function.decorator_list):
+                evidence.append(self.access.drf_default(function.lineno))
+        elif wiring is not None or self._is_django_view(function):
+            framework = wiring.framework if wiring else "django"
+            evidence += self._decorators(function, function.decorator_list, function.name)
+        else:
+            return
+        if wiring is not None:
+            route = route if route.path else wiring.route
+            evidence += wiring.evidence
+        interpreter = Interpreter(self.scope, FunctionFlow.of(function), None, extra_callers=frozenset(callers + self._request_callers(function)))
+        self._add_endpoint(function.name, framework, route, function, function, interpreter, evidence, callers, function.body)
+
+    def _route_decorator(self, function: FunctionNode) -> tuple[int | None, str, FrameworkModel | None, Route]:
+        for index, decorator in enumerate(function.decorator_list):
+            if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+                continue
+            receiver = dotted_name(decorator.func.value) or ""
+            registrar = self.registrars.get(receiver)
+            model = registrar.framework if registrar else self._framework_of_module()
+            if model is None or decorator.func.attr not in model.route_decorators:
+                continue
+            path = string_value(argument(decorator, 0, "rule") or keyword(decorator, "path"))
+            if registrar is None and decorator.func.attr != "route" and (path is None or not path.startswith("/")):
+                continue
+            methods = tuple(s.upper() for s in map(string_value, sequence_items(keyword(decorator, "methods"))) if s)
+            methods = methods or model.route_decorators[decorator.func.attr] or ("GET",)
+            prefix = registrar.prefix if registrar else ""
+            return index, receiver, model, Route(methods, prefix + path if path is not None else None)
+        return None, "", None, Route()
+
+    def _registrar_layers(self, receiver: str, model: FrameworkModel, function: FunctionNode) -> list[AccessEvidence]:
+        """Hooks and dependencies that wrap every route of a registrar (or of the whole app)."""
+        evidence = list(self.hooks.get(receiver, [])) + list(self.hooks.get("*", []))
+        registrar = self.registrars.get(receiver)
+        if registrar is not None:
+            evidence += registrar.evidence
+        evidence += [e for r in self.registrars.values() if r.is_app and r.framework is model and r is not registrar for e in r.evidence]
+        for decorator in function.decorator_list:
+            if isinstance(decorator, ast.Call):
+                evidence += self.access.dependency_list(keyword(decorator, "dependencies"), Layer.DEPENDENCY)
+        evidence += self.access.parameter_dependencies(function)
+        return evidence
+
+    def _decorators(self, function: FunctionNode, decorators: Iterable[ast.expr], endpoint: str) -> list[AccessEvidence]:
+        found = [self.access.decorator(d) for d in decorators]
+        return [e for e in found if e is not None]
+
+    def _api_view(self, function: FunctionNode) -> Route | None:
+        for decorator in function.decorator_list:
+            if matches(self.imports.qualify(decorator), (drf.API_VIEW,)):
+                methods = sequence_items(argument(decorator, 0, "http_method_names")) if isinstance(decorator, ast.Call) else []
+                return Route(tuple(s.upper() for s in map(string_value, methods) if s) or ("GET",))
+        return None
+
+    def _is_django_view(self, function: FunctionNode) -> bool:
+        arguments = function.args.args
+        return bool(arguments) and arguments[0].arg == "request" and self.imports.imports_from(("django",)) and function in self.functions.values()
+
+    def _request_callers(self, function: FunctionNode) -> tuple[str, ...]:
+        arguments = function.args.args
+        if arguments and arguments[0].arg not in ("request", "self"):
+            return (f"{arguments[0].arg}.user",)
+        return ()
+
+    # -- class-based endpoints --------------------------------------------------------
+    def _class_endpoints(self, node: ast.ClassDef) -> None:
+        bases = list(self._base_names(node, set()))
+        matched = [found for base in bases if (found := self.knowledge.view_base(base)) is not None]
+        wiring = self.wiring.get(node.name)
+        if not matched and wiring is None:
+            return
+        model = matched[0][0] if matched else self.knowledge.framework(wiring.framework if wiring else "django")
+        if any(m.name == "drf" for m, _ in matched):
+            model = self.knowledge.framework("drf")
+        lists = any(base.lists for _, base in matched)
+        context = class_context(node, self.classes, lists)
+        route = wiring.route if wiring else Route()
+        class_evidence = self._class_layers(node, model, bases, context) + (wiring.evidence if wiring else [])
+        handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or self._action(m) is not None)]
+        for method in handlers:
+            action = self._action(method)
+            name = method.name
+            read = is_read(name) or (action is not None and self._action_is_read(action))
+            evidence = [e for e in class_evidence if e.layer is not Layer.CLASS_ATTRIBUTE or not (action is not None and keyword(action, "permission_classes"))]
+            evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
+            evidence += self._decorators(method, [d for d in method.decorator_list if d is not action], name)
+            self._misplaced_in_class(method, model)
+            interpreter = Interpreter(self.scope, FunctionFlow.of(method), context)
+            self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, interpreter, evidence, (), method.body)
+        served = {m.name for m in handlers}
+        if (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
+            evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
+            self._add_class_endpoint(node, model, route, context, evidence)
+
+    def _base_names(self, node: ast.ClassDef, seen: set[str]) -> Iterator[str]:
+        """Qualified names of a class's bases, looking through same-module base classes."""
+        for base in node.bases:
+            name = self.imports.qualify(base)
+            if name is None:
+                continue
+            local = self.classes.get(name)
+            if local is not None and name not in seen:
+                seen.add(name)
+                yield from self._base_names(local, seen)
+            else:
+                yield name
+
+    def _class_layers(self, node: ast.ClassDef, model: FrameworkModel, bases: list[str], context: ClassContext) -> list[AccessEvidence]:
+        evidence = []
+        for base in bases:
+            level = self.knowledge.access_mixin(base)
+            if level is None and base.endswith("UserPassesTestMixin"):
+                test = context.method("test_func")
+                returns = [r.value for r in ast.walk(test[1]) if isinstance(r, ast.Return) and r.value is not None] if test else []
+                found = [lv for r in returns if (lv := self.access.predicate(r)) is not None]
+                level = max(found, default=AccessLevel.AUTHENTICATED)
+            elif level is None and base.endswith("Mixin"):
+                level = self.knowledge.level_by_name(base.rsplit(".", 1)[-1])
+            if level is not None:
+                evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
+        for decorator in node.decorator_list:
+            found = self.access.decorator(decorator, Layer.DECORATOR)
+            if found is not None:
+                evidence.append(found)
+        dispatch = context.method("dispatch")
+        if dispatch is not None:
+            evidence += [e for d in dispatch[1].decorator_list if (e := self.access.decorator(d)) is not None]
+            evidence += self.access.body_guards(dispatch[1].body)
+        for attribute in model.decorator_attributes:
+            evidence += [e for d in sequence_items(context.attribute(attribute)) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+        return evidence
+
+    def _permission_layers(self, node: ast.ClassDef, context: ClassContext, model: FrameworkModel, action: str, decorator: ast.Call | None) -> list[AccessEvidence]:
+        """DRF: the action's own permission classes, else ``get_permissions``, else the class's, else the default."""
+        if model.name != "drf":
+            return []
+        if decorator is not None and (own := keyword(decorator, "permission_classes")) is not None:
+            return [self.access.permission_list(own, action, decorator.lineno, Layer.DECORATOR)]
+        found = context.method("get_permissions")
+        if found is not None:
+            chosen = _branch_for_action(found[1], action)
+            if chosen is not None:
+                return [self.access.permission_list(chosen, action, chosen.lineno, Layer.CLASS_ATTRIBUTE)]
+        attribute = context.attribute("permission_classes")
+        if attribute is not None:
+            return [self.access.permission_list(attribute, action, attribute.lineno, Layer.CLASS_ATTRIBUTE)]
+        return [self.access.drf_default(node.lineno)]
+
+    def _action(self, method: FunctionNode) -> ast.Call | None:
+        for decorator in method.decorator_list:
+            if isinstance(decorator, ast.Call) and matches(self.imports.qualify(decorator), (drf.ACTION,)):
+                return decorator
+        return None
+
+    def _action_is_read(self, action: ast.Call) -> bool:
+        methods = [s for s in map(string_value, sequence_items(keyword(action, "methods"))) if s]
+        return not methods or any(is_read(m) for m in methods)
+
+    def _misplaced_in_class(self, method: FunctionNode, model: FrameworkModel) -> None:
+        if model.name != "drf" or self._action(method) is None:
+            return
+        for decorator in method.decorator_list:
+            if matches(self.imports.qualify(decorator), (drf.PERMISSION_CLASSES_DECORATOR,)):
+                self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, "permission_classes", method.name, "on a viewset action, where DRF reads permissions only from @action(permission_classes=...)"))
+
+    def _add_class_endpoint(self, node: ast.ClassDef, model: FrameworkModel, route: Route, context: ClassContext, evidence: list[AccessEvidence]) -> None:
+        hook_names = [n for n in ("get_queryset", "get_context_data") if context.method(n)]
+        flows = []
+        for hook in hook_names:
+            found = context.method(hook)
+            assert found is not None
+            flows.append(Interpreter(self.scope, FunctionFlow.of(found[1]), found[0]))
+        values = set()
+        for interpreter in flows:
+            for _, result in interpreter.results():
+                values |= result
+        if context.lists_by_default and "get_queryset" not in hook_names:
+            values |= Interpreter(self.scope, FunctionFlow(node), context)._default_queryset()
+        exposures = exposures_of(values, self.knowledge)
+        self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, exposures))
+
+    # -- assembly -----------------------------------------------------------------------
+    def _add_endpoint(self, name: str, framework: str, route: Route, owner: ast.AST, function: FunctionNode, interpreter: Interpreter, evidence: list[AccessEvidence], callers: tuple[str, ...], body: list[ast.stmt]) -> None:
+        results = interpreter.results()
+        exposures: list[Exposure] = []
+        first_sink = None
+        for line, values in results:
+            found = exposures_of(values, self.knowledge)
+            if found and first_sink is None:
+                first_sink = line
+            exposures += found
+        guards = self.access.body_guards(body, callers + tuple(interpreter.extra_callers))
+        evidence = evidence + [g for g in guards if first_sink is None or g.line < first_sink]
+        exposures = exposures_of_unique(exposures)
+        start, end = function.lineno, getattr(function, "end_lineno", function.lineno) or function.lineno
+        inside = [e for e in exposures if start <= e.line <= end]
+        report_at: ast.AST = function if inside or not exposures or owner is function else owner
+        self.endpoints.append(self._endpoint(name, framework, route, report_at, evidence, exposures))
+
+    def _endpoint(self, name: str, framework: str, route: Route, node: ast.AST, evidence: list[AccessEvidence], exposures: list[Exposure]) -> Endpoint:
+        line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
+        return Endpoint(name, framework, route, line, column, combine(evidence), tuple(evidence), tuple(exposures))
+
+    # -- settings ------------------------------------------------------------------------
+    def _open_defaults(self) -> Iterator[OpenDefault]:
+        for statement in self.tree.body:
+            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
+                continue
+            if statement.targets[0].id == "REST_FRAMEWORK" and isinstance(statement.value, ast.Dict):
+                yield from self._rest_framework_defaults(statement)
+            elif statement.targets[0].id == "INSTALLED_APPS" and "REST_FRAMEWORK" not in self.constants and not self._star_imports():
+                if "rest_framework" in [string_value(item) for item in sequence_items(statement.value)]:
+                    yield OpenDefault(statement.lineno, statement.col_offset, "INSTALLED_APPS", "rest_framework is installed without a REST_FRAMEWORK setting, so every API view defaults to AllowAny")
+
+    def _rest_framework_defaults(self, statement: ast.Assign) -> Iterator[OpenDefault]:
+        assert isinstance(statement.value, ast.Dict)
+        entries = {string_value(k): v for k, v in zip(statement.value.keys, statement.value.values, strict=True) if k is not None}
+        permissions = entries.get("DEFAULT_PERMISSION_CLASSES")
+        if permissions is None:
+            yield OpenDefault(statement.lineno, statement.col_offset, "REST_FRAMEWORK", "has no DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny")
+            return
+        names = [string_value(item) or dotted_name(item) or "" for item in sequence_items(permissions)]
+        if not names or any(self.knowledge.is_public_marker(name) for name in names):
+            yield OpenDefault(statement.lineno, statement.col_offset, "REST_FRAMEWORK", "sets DEFAULT_PERMISSION_CLASSES to AllowAny, so every API view is open unless it says otherwise")
+
+    def _star_imports(self) -> bool:
+        return any(isinstance(s, ast.ImportFrom) and any(a.name == "*" for a in s.names) for s in self.tree.body)
+
+
+def exposures_of_unique(exposures: list[Exposure]) -> list[Exposure]:
+    seen: dict[tuple[object, ...], Exposure] = {}
+    for exposure in exposures:
+        seen.setdefault((exposure.kind, exposure.entity, exposure.scoped), exposure)
+    return list(seen.values())
+
+
+def _branch_for_action(function: FunctionNode, action: str) -> ast.expr | None:
+    """The permission list ``get_permissions`` picks for an action (``if self.action == "list"``)."""
+    fallback = None
+    for statement in function.body:
+        if isinstance(statement, ast.If):
+            strings = {s for n in ast.walk(statement.test) if (s := string_value(n)) is not None}
+            names = {dotted_name(n) or "" for n in ast.walk(statement.test)}
+            applies = action in strings or (is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings))
+            branch = statement.body if applies else statement.orelse
+            found = _permission_value(branch)
+            if applies and found is not None:
+                return found
+            if not applies and found is not None and fallback is None:
+                fallback = found
+        else:
+            found = _permission_value([statement])
+            if found is not None:
+                return fallback or found
+    return fallback
+
+
+def _permission_value(body: list[ast.stmt]) -> ast.expr | None:
+    for statement in body:
+        if isinstance(statement, ast.Assign) and any(dotted_name(t) in ("permission_classes", "self.permission_classes") for t in statement.targets):
+            return statement.value
+        if isinstance(statement, ast.Return) and isinstance(statement.value, ast.ListComp):
+            return statement.value.generators[0].iter
+        if isinstance(statement, ast.Return) and isinstance(statement.value, (ast.List, ast.Tuple)):
+            return statement.value
+        if isinstance(statement, ast.If):
+            nested = _permission_value(statement.body) or _permission_value(statement.orelse)
+            if nested is not None:
+                return nested
+    return None
+
+
+def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Top-level statements, looking into ``if``/``try`` blocks (conditional imports)."""
+    for statement in body:
+        if isinstance(statement, ast.If):
+            yield from _module_statements(statement.body)
+            yield from _module_statements(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            yield from _module_statements(statement.body)
+            for handler in statement.handlers:
+                yield from _module_statements(handler.body)
+        else:
+            yield statement
+
+
+def analyze_module(tree: ast.Module, knowledge: Knowledge) -> ModuleFacts:
+    return ModuleAnalysis(tree, knowledge).facts()

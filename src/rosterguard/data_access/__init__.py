@@ -1,0 +1,1 @@
+"""Recognisers for data reads: ORM query chains (Django, SQLAlchemy, Peewee, Tortoise) and raw SQL."""

@@ -1,0 +1,66 @@
+"""What query methods and functions do to a value, for every ORM rosterguard reads, as data.
+
+Django: https://docs.djangoproject.com/en/stable/ref/models/querysets/
+SQLAlchemy: https://docs.sqlalchemy.org/en/20/orm/queryguide/ (1.x ``Query`` and 2.0 ``select``)
+Flask-SQLAlchemy: ``Model.query``, ``get_or_404``, ``paginate``; SQLModel: ``session.exec``;
+Peewee: ``Model.select()``, ``fn.COUNT``; Tortoise: ``await Model.all()``, ``.count()``.
+"""
+
+# Attributes of a model class that give the collection of its records.
+MANAGER_ATTRIBUTES = frozenset({"objects", "query", "_default_manager", "all_objects", "_base_manager"})
+
+# Methods that keep a collection a collection (possibly filtered: filters may scope it).
+COLLECTION_METHODS = frozenset({
+    "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "distinct",
+    "only", "defer", "using", "filter_by", "where", "join", "outerjoin", "options", "limit",
+    "offset", "scalars", "unique", "paginate", "iterator", "reverse", "select_from",
+    "having", "fetchall", "fetchmany", "mappings", "union", "in_bulk", "prefetch_related_objects",
+    "execution_options", "yield_per", "dicts", "tuples", "namedtuples", "objects",
+    "order_by_desc", "paginate_by", "complex_filter", "alias", "chain", "items", "partitions",
+})
+# Methods that pluck fields from every record (still a list of those records).
+FIELD_METHODS = frozenset({"values", "values_list", "with_entities", "add_columns"})
+# Methods that return one record.
+SINGLE_METHODS = frozenset({
+    "get", "first", "last", "one", "one_or_none", "scalar_one", "scalar_one_or_none",
+    "get_or_404", "first_or_404", "one_or_404", "earliest", "latest", "get_or_none",
+    "fetchone", "get_or_create", "update_or_create", "create", "get_by_id", "first_or_none",
+})
+# Methods that return aggregates over the collection.
+AGGREGATE_METHODS = frozenset({"count", "aggregate"})
+# Methods whose result carries no records (writes, existence checks).
+OPAQUE_METHODS = frozenset({"exists", "update", "delete", "save", "bulk_create", "bulk_update", "contains"})
+# Grouping makes a query with aggregates a per-group table of counts.
+GROUPING_METHODS = frozenset({"group_by", "annotate"})
+
+# Aggregate functions (Django expressions, SQLAlchemy ``func.*``, Peewee ``fn.*``).
+AGGREGATE_FUNCTIONS = frozenset({"Count", "Sum", "Avg", "count", "sum", "avg", "COUNT", "SUM", "AVG"})
+AGGREGATE_NAMESPACES = frozenset({"func", "fn", "sa.func", "sqlalchemy.func", "db.func", "models", "peewee.fn"})
+# Builtins and helpers whose result is a count or tally of their argument.
+COUNTING_CALLS = frozenset({"len", "Counter", "collections.Counter", "sum"})
+
+# Entry points that build a query over the models/columns given as arguments.
+QUERY_BUILDERS = frozenset({"query", "select"})
+# Calls that run a query or SQL text handed to them.
+RUNNERS = frozenset({"execute", "exec", "scalars", "scalar", "raw", "text", "read_sql", "read_sql_query", "executemany"})
+
+# Functions that look one record up by key, or a list of them.
+SINGLE_LOOKUPS = frozenset({"get_object_or_404", "get_or_404"})
+LIST_LOOKUPS = frozenset({"get_list_or_404"})
+
+# Field names that identify a customer when they ride along with per-customer counts.
+IDENTIFYING_WORDS = frozenset({"name", "email", "mail", "phone", "address", "username", "title", "domain", "company", "contact"})
+
+# Calls whose result never carries the data of their arguments.
+NON_PROPAGATING_CALLS = frozenset({
+    "redirect", "url_for", "reverse", "reverse_lazy", "isinstance", "bool", "print", "abort",
+    "redirect_to_login", "HttpResponseRedirect", "HttpResponseForbidden", "int", "float",
+})
+
+# Calls whose result writes into their first argument (``csv.writer(response)``).
+WRITER_FACTORIES = frozenset({"writer", "DictWriter"})
+# Methods that add their arguments to the receiver.
+MUTATING_METHODS = frozenset({"append", "extend", "add", "update", "write", "writerow", "writerows", "insert", "setdefault", "execute", "executemany", "put", "appendleft"})
+
+# Serializer/schema classes turn records into response data.
+SERIALIZER_SUFFIXES = ("Serializer", "Schema")

@@ -1,0 +1,68 @@
+"""The flake8 adapter: options in, findings out; the only module that imports flake8."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any, ClassVar
+
+from flake8.exceptions import ExecutionError
+
+from rosterguard import __version__
+from rosterguard.config import OPTIONS, ConfigError, settings_for_file, validate
+from rosterguard.engine import check_tree
+from rosterguard.rules import ANALYSIS_FAILURE
+
+
+class RosterguardConfigError(ExecutionError):
+    """Stops the flake8 run with one line naming the file and key."""
+
+
+class Plugin:
+    name = "flake8-rosterguard"
+    version = __version__
+    overrides: ClassVar[dict[str, object]] = {}
+
+    def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        for option in OPTIONS:
+            if option.kind is bool:
+                manager.add_option(option.flag, action="store_true", default=False, parse_from_config=True, help=option.help)
+            else:
+                manager.add_option(option.flag, default=None, parse_from_config=True, comma_separated_list=option.kind is list, help=option.help)
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        """Validate configuration up front, in the main process, so a bad value stops the run."""
+        table: dict[str, object] = {}
+        for option in OPTIONS:
+            value = getattr(options, f"rosterguard_{option.attribute}", None)
+            if value not in (None, [], False):
+                table[option.key] = list(value) if option.kind is list else value
+        try:
+            cls.overrides = validate(table, "flake8 options")
+            for path in {os.getcwd(), *getattr(options, "filenames", [])}:
+                if path != "-":
+                    settings_for_file(os.path.join(path, "__init__.py") if os.path.isdir(path) else path)
+        except ConfigError as error:
+            raise RosterguardConfigError(str(error)) from None
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        try:
+            settings = settings_for_file(self.filename, self.overrides)
+        except ConfigError as error:
+            settings = None
+            finding = ANALYSIS_FAILURE.failure(f"bad configuration: {error}")
+            yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)
+        if settings is None or not isinstance(self.tree, ast.Module):
+            return
+        report = check_tree(self.tree, "".join(self.lines), settings)
+        for finding in report.findings:
+            yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

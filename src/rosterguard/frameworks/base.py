@@ -1,0 +1,60 @@
+"""The shape of a framework model: what a framework documents, written down as data.
+
+The analysis layer interprets these tables; nothing here walks a syntax tree. Names are
+qualified (``flask_login.login_required``); a lookup also accepts a name by its last part,
+because projects re-export decorators and permission classes through their own modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rosterguard.concepts import AccessLevel
+
+PUBLIC = AccessLevel.PUBLIC
+AUTHENTICATED = AccessLevel.AUTHENTICATED
+AUTHORIZED = AccessLevel.AUTHORIZED
+
+HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+@dataclass(frozen=True, slots=True)
+class PermissionClass:
+    """A permission class's level for reads (GET, list, retrieve) and for writes."""
+
+    read: AccessLevel
+    write: AccessLevel
+
+
+@dataclass(frozen=True, slots=True)
+class ViewBase:
+    """A class-based view base: ``lists`` when it answers GET with the records of ``queryset``/``model``."""
+
+    lists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkModel:
+    """Everything rosterguard knows about one web framework."""
+
+    name: str
+    import_roots: tuple[str, ...]
+    # Objects whose methods register routes (``app = Flask(...)``) and those methods.
+    route_registrars: tuple[str, ...] = ()
+    route_decorators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where the route decorator must be the outermost one (decorators apply bottom-up).
+    registers_at_decoration: bool = False
+    access_decorators: Mapping[str, AccessLevel] = field(default_factory=dict)
+    # Decorators that are known to say nothing about access (kept out of the name heuristic).
+    inert_decorators: tuple[str, ...] = ()
+    permission_classes: Mapping[str, PermissionClass] = field(default_factory=dict)
+    access_mixins: Mapping[str, AccessLevel] = field(default_factory=dict)
+    view_bases: Mapping[str, ViewBase] = field(default_factory=dict)
+    handler_methods: tuple[str, ...] = ()
+    # Class attributes holding decorators applied to every handler (Flask ``decorators``).
+    decorator_attributes: tuple[str, ...] = ()
+    # Callables that mark a parameter or ``dependencies=`` entry as injected (FastAPI ``Depends``).
+    dependency_markers: tuple[str, ...] = ()
+    # Classes whose instances are authentication schemes when used as dependencies.
+    security_schemes: tuple[str, ...] = ()

@@ -1,0 +1,63 @@
+"""What a rule is: metadata for docs and SARIF, and a check from module facts to findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rosterguard.concepts import AccessLevel, Endpoint, ExposureKind, Finding, ModuleFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """Security metadata shown in docs and SARIF (semgrep/bandit style)."""
+
+    severity: str
+    confidence: str
+    cwe: str
+    owasp: str
+
+
+class Rule:
+    """A rule reads facts and words findings; it never sees syntax or framework tables."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    remedy: ClassVar[str]
+    metadata: ClassVar[Metadata]
+    options: ClassVar[tuple[str, ...]] = ()
+
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(self, line: int, column: int, message: str) -> Finding:
+        return Finding(line, column, self.code, f"{message}; {self.remedy}")
+
+    @classmethod
+    def doc(cls) -> str:
+        return (cls.__doc__ or "").strip()
+
+
+def describe(endpoint: Endpoint) -> str:
+    route = str(endpoint.route)
+    return f"'{endpoint.name}'" + (f" ({route})" if route else "")
+
+
+class ExposureRule(Rule):
+    """One cell of the access × exposure table: RG101, RG102, RG201 and RG202."""
+
+    access: ClassVar[AccessLevel]
+    exposure: ClassVar[ExposureKind]
+    message: ClassVar[str]  # named fields: {endpoint}, {entity}, {line}
+
+    def check(self, facts: ModuleFacts) -> Iterator[Finding]:
+        for endpoint in facts.endpoints:
+            if endpoint.access is not self.access:
+                continue
+            exposed = [e for e in endpoint.exposures if e.kind is self.exposure and not e.scoped]
+            if exposed:
+                first = min(exposed, key=lambda e: e.line)
+                text = self.message.format(endpoint=describe(endpoint), entity=first.entity, line=first.line)
+                yield self.finding(endpoint.line, endpoint.column, text)

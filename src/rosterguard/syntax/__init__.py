@@ -1,0 +1,1 @@
+"""Framework-agnostic services over Python's ``ast``: names, imports, arguments, local flow."""

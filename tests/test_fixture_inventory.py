@@ -1,0 +1,31 @@
+"""Every fixture endpoint: the access level the analysis computes is the one its comment states."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE_FILES, FIXTURES
+from expectations import parse
+
+from rosterguard.config import settings_for_file
+from rosterguard.engine import check_source
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_access_levels_match(path: Path) -> None:
+    expected = parse(path).access
+    report = check_source(path.read_text(encoding="utf-8"), settings_for_file(str(path)))
+    actual: dict[int, set[str]] = defaultdict(set)
+    for endpoint in report.facts.endpoints:
+        actual[endpoint.line].add(endpoint.access.label)
+    problems = []
+    for line in sorted(set(expected) | set(actual)):
+        if line not in actual:
+            problems.append(f"{line}: marked access: {expected[line]}, but no endpoint found there")
+        elif line not in expected:
+            problems.append(f"{line}: endpoint found ({', '.join(sorted(actual[line]))}) without an access: marker")
+        elif actual[line] != {expected[line]}:
+            problems.append(f"{line}: expected {expected[line]}, computed {', '.join(sorted(actual[line]))}")
+    assert not problems, f"\n{path.relative_to(FIXTURES)}:\n  " + "\n  ".join(problems)
