@@ -80,7 +80,9 @@ class Exposure:
 class Endpoint:
     """A callable the framework invokes for a request, with its access and what it hands out.
 
-    ``line``/``column`` are where findings about it are reported (and ``# noqa`` goes).
+    ``line``/``column`` locate its ``def`` (or ``class``); ``report_line``/``report_column``
+    are where findings about it go (and ``# noqa`` with them): the class line when the data
+    is read in a class attribute or hook rather than in the handler itself.
     """
 
     name: str
@@ -91,6 +93,8 @@ class Endpoint:
     access: AccessLevel
     evidence: tuple[AccessEvidence, ...]
     exposures: tuple[Exposure, ...]
+    report_line: int
+    report_column: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rosterguard.analysis.dataflow import is_caller_text
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
 from rosterguard.frameworks import drf
@@ -107,7 +108,7 @@ class AccessReader:
         identifiers = list(_identifiers(node))
         levels = [self.knowledge.level_by_name(identifier) for identifier in identifiers]
         level = max((lv for lv in levels if lv is not None), default=None)
-        if level is None and any(_is_caller_text(dotted_name(n) or "", (*self.knowledge.caller_names, *callers)) for n in ast.walk(node)):
+        if level is None and any(is_caller_text(dotted_name(n) or "", (*self.knowledge.caller_names, *callers)) for n in ast.walk(node)):
             level = AccessLevel.AUTHENTICATED
         return level
 
@@ -115,7 +116,7 @@ class AccessReader:
         """Checks at the top of a body that end the request with an error when they fail."""
         guards: list[AccessEvidence] = []
         for statement in _top_level(body):
-            if isinstance(statement, ast.If) and _ends_with_error(statement.body):
+            if isinstance(statement, ast.If) and (_ends_with_error(statement.body) or _ends_with_error(statement.orelse)):
                 level = self.predicate(statement.test, callers)
                 if level is not None:
                     guards.append(AccessEvidence(level, Layer.BODY_GUARD, ast.unparse(statement.test)[:60], statement.lineno))
@@ -284,10 +285,6 @@ def _identifiers(node: ast.AST) -> Iterable[str]:
             yield child.id
         elif (text := string_value(child)) is not None and len(text) < 40:
             yield text
-
-
-def _is_caller_text(dotted: str, callers: Sequence[str]) -> bool:
-    return any(dotted == c or dotted.startswith((c + ".", c + "[")) for c in callers)
 
 
 def _top_level(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:

@@ -108,8 +108,9 @@ class FunctionFlow:
     @classmethod
     def of(cls, node: FunctionNode) -> FunctionFlow:
         flow = cls(node)
-        writers: dict[str, str] = {}
-        for child in walk_without_nested_scopes(node):
+        nodes = list(walk_without_nested_scopes(node))
+        writers = _writer_aliases(nodes)
+        for child in nodes:
             flow._collect(child, writers)
         for stmt in node.body:
             flow._collect_nested_functions(stmt)
@@ -140,11 +141,6 @@ class FunctionFlow:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._bind(target, line, node.value, "assign")
-            if isinstance(node.value, ast.Call) and last_name(node.value) in vocab.WRITER_FACTORIES:
-                first = node.value.args[0] if node.value.args else None
-                for target in node.targets:
-                    if isinstance(target, ast.Name) and isinstance(first, ast.Name):
-                        writers[target.id] = first.id
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             self._bind(node.target, line, node.value, "assign" if isinstance(node, ast.AnnAssign) else "aggregate")
         elif isinstance(node, ast.NamedExpr):
@@ -180,6 +176,7 @@ class Interpreter:
     owner: ClassContext | None = None
     depth: int = 0
     extra_callers: frozenset[str] = frozenset()
+    enclosing: Interpreter | None = None
     _memo: dict[tuple[str, int], Values] = field(default_factory=dict)
     _active: set[tuple[str, int]] = field(default_factory=set)
     _comprehension: list[dict[str, Values]] = field(default_factory=list)
@@ -193,9 +190,8 @@ class Interpreter:
         """Whether an expression denotes the caller or something derived from the caller."""
         dotted = dotted_name(node)
         if dotted is not None:
-            for name in (*self.module.caller_names, *self.extra_callers):
-                if dotted == name or dotted.startswith((name + ".", name + "[")):
-                    return True
+            if is_caller_text(dotted, (*self.module.caller_names, *self.extra_callers)):
+                return True
         if isinstance(node, ast.Name):
             return any(v.kind is Kind.CALLER or (v.kind is Kind.ROW and v.scoped) for v in self._name(node))
         return False
@@ -261,10 +257,13 @@ class Interpreter:
         bindings = self.flow.bindings.get(node.id)
         if bindings:
             return self._from_bindings(bindings, node.lineno)
-        if node.id in self.module.constants:
-            return self.evaluate(self.module.constants[node.id])
+        if self.enclosing is not None and node.id in self.enclosing.flow.bindings:
+            end = getattr(self.enclosing.flow.node, "end_lineno", None) or node.lineno
+            return self.enclosing.evaluate(ast.Name(node.id, lineno=end + 1))
         if self.module.is_model(node.id):
             return frozenset({Value(Kind.MODEL, node.id, node.lineno)})
+        if node.id in self.module.constants:
+            return self.evaluate(self.module.constants[node.id])
         return NOTHING
 
     def _from_bindings(self, bindings: list[_Binding], line: int) -> Values:
@@ -362,9 +361,10 @@ class Interpreter:
         if name is not None and name.endswith(vocab.SERIALIZER_SUFFIXES):
             return self._serializer(node, name)
         if isinstance(node.func, ast.Name):
-            called = self._local_function(node.func.id)
-            if called is not None:
-                return self._call_function(called, node, self.owner)
+            if node.func.id in self.flow.local_functions:
+                return self._call_function(self.flow.local_functions[node.func.id], node, self.owner, enclosing=self)
+            if node.func.id in self.module.functions:
+                return self._call_function(self.module.functions[node.func.id], node, self.owner)
             if self.module.is_model(node.func.id):
                 return NOTHING  # constructing a model instance reads nothing
         return self._arguments(node)
@@ -375,10 +375,7 @@ class Interpreter:
     def _args_scope(self, node: ast.Call) -> bool:
         return any(self.references_caller(argument) for argument in (*node.args, *(kw.value for kw in node.keywords)))
 
-    def _local_function(self, name: str) -> FunctionNode | None:
-        return self.flow.local_functions.get(name) or self.module.functions.get(name)
-
-    def _call_function(self, function: FunctionNode, call: ast.Call, owner: ClassContext | None, skip_self: bool = False) -> Values:
+    def _call_function(self, function: FunctionNode, call: ast.Call, owner: ClassContext | None, skip_self: bool = False, enclosing: Interpreter | None = None) -> Values:
         if self.depth >= MAX_CALL_DEPTH:
             return NOTHING
         flow = FunctionFlow.of(function)
@@ -390,7 +387,7 @@ class Interpreter:
         for kw in call.keywords:
             if kw.arg is not None:
                 flow.bind_parameter(kw.arg, self.evaluate(kw.value))
-        callee = Interpreter(self.module, flow, owner, self.depth + 1)
+        callee = Interpreter(self.module, flow, owner, self.depth + 1, self.extra_callers, enclosing)
         return frozenset(v for _, values in callee.results() for v in values)
 
     def _is_aggregate_function(self, name: str, dotted: str) -> bool:
@@ -446,6 +443,8 @@ class Interpreter:
                 return built
         if method in vocab.RUNNERS:
             ran = self._arguments(node)
+            if self._args_scope(node):
+                ran = frozenset(replace(v, scoped=True) for v in ran)
             if ran or method in ("scalars", "scalar"):
                 return self._apply(method, node, self.evaluate(receiver) | ran, receiver) if method in ("scalars", "scalar") else ran
         if method == "get" and node.args and any(v.kind is Kind.MODEL for v in self.evaluate(node.args[0])):
@@ -465,6 +464,9 @@ class Interpreter:
                     result.add(value)
                 continue
             collection = replace(collection, scoped=collection.scoped or scoped, line=collection.line or node.lineno)
+            if not collection.entity and method in ("select_from", "join"):
+                model = next((v.entity for v in self._arguments(node) if v.kind is Kind.MODEL), "")
+                collection = replace(collection, entity=model)
             transformed = self._transform(collection, method, node)
             if transformed is not None:
                 result.add(transformed)
@@ -473,6 +475,8 @@ class Interpreter:
     def _transform(self, rows: Value, method: str, node: ast.Call) -> Value | None:
         if method in vocab.OPAQUE_METHODS:
             return None
+        if rows.kind is Kind.AGGREGATE:
+            return rows
         if method in vocab.SINGLE_METHODS:
             return replace(rows, kind=Kind.ROW)
         if method in vocab.AGGREGATE_METHODS:
@@ -527,15 +531,32 @@ class Interpreter:
         read = read_sql(text)
         if read is None or not read.tables:
             return NOTHING
-        identifying = _identifying(read.columns) or "*" in read.columns
+        identifying = _identifying(read.columns) or read.selects_all
         kind = Kind.ROWS
         return frozenset(
             Value(kind, table, line, counts=read.aggregates, identifying=identifying, counted=table, fields=(read.columns,))
             for table in read.tables
         )
 
-    def scoped_sql(self, values: Values, node: ast.Call) -> Values:
-        return frozenset(replace(v, scoped=True) for v in values) if self._args_scope(node) else values
+
+
+def is_caller_text(dotted: str, callers: Iterable[str]) -> bool:
+    """``request.user.org`` is derived from ``request.user``; any ``<auth>.current_user()`` is the caller."""
+    if any(dotted == name or dotted.startswith((name + ".", name + "[")) for name in callers):
+        return True
+    return any(part in ("current_user", "current_user()") for part in dotted.split(".")[1:])
+
+
+def _writer_aliases(nodes: Iterable[ast.AST]) -> dict[str, str]:
+    """``writer = csv.writer(response)``: rows written to ``writer`` end up in ``response``."""
+    aliases = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and last_name(node.value) in vocab.WRITER_FACTORIES:
+            first = node.value.args[0] if node.value.args else None
+            for target in node.targets:
+                if isinstance(target, ast.Name) and isinstance(first, ast.Name):
+                    aliases[target.id] = first.id
+    return aliases
 
 
 def _collection_of(value: Value, receiver: ast.expr, method: str) -> Value | None:

@@ -81,6 +81,9 @@ class ModuleAnalysis:
     def _is_model(self, name: str) -> bool:
         if not name[:1].isupper() or name.isupper() or name.endswith(_NOT_MODELS):
             return False
+        constant = self.constants.get(name)
+        if isinstance(constant, ast.Call):
+            return last_name(constant) == "get_user_model"
         return name in self.classes or name in self.imports.names
 
     # -- the whole module ------------------------------------------------------------------
@@ -291,12 +294,12 @@ class ModuleAnalysis:
             read = is_read(name) or (action is not None and self._action_is_read(action))
             evidence = [e for e in class_evidence if e.layer is not Layer.CLASS_ATTRIBUTE or not (action is not None and keyword(action, "permission_classes"))]
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
-            evidence += self._decorators(method, [d for d in method.decorator_list if d is not action], name)
-            self._misplaced_in_class(method, model)
+            misplaced = self._misplaced_in_class(method, model)
+            evidence += self._decorators(method, [d for d in method.decorator_list if d is not action and d not in misplaced], name)
             interpreter = Interpreter(self.scope, FunctionFlow.of(method), context)
             self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, interpreter, evidence, (), method.body)
         served = {m.name for m in handlers}
-        if (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
+        if not handlers or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
             self._add_class_endpoint(node, model, route, context, evidence)
 
@@ -364,12 +367,14 @@ class ModuleAnalysis:
         methods = [s for s in map(string_value, sequence_items(keyword(action, "methods"))) if s]
         return not methods or any(is_read(m) for m in methods)
 
-    def _misplaced_in_class(self, method: FunctionNode, model: FrameworkModel) -> None:
+    def _misplaced_in_class(self, method: FunctionNode, model: FrameworkModel) -> list[ast.expr]:
+        """DRF reads an action's permissions from ``@action(permission_classes=...)`` only."""
         if model.name != "drf" or self._action(method) is None:
-            return
-        for decorator in method.decorator_list:
-            if matches(self.imports.qualify(decorator), (drf.PERMISSION_CLASSES_DECORATOR,)):
-                self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, "permission_classes", method.name, "on a viewset action, where DRF reads permissions only from @action(permission_classes=...)"))
+            return []
+        misplaced = [d for d in method.decorator_list if matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,))]
+        for decorator in misplaced:
+            self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, "permission_classes", method.name, "on a viewset action, where DRF reads permissions only from @action(permission_classes=...)"))
+        return misplaced
 
     def _add_class_endpoint(self, node: ast.ClassDef, model: FrameworkModel, route: Route, context: ClassContext, evidence: list[AccessEvidence]) -> None:
         hook_names = [n for n in ("get_queryset", "get_context_data") if context.method(n)]
@@ -402,12 +407,14 @@ class ModuleAnalysis:
         exposures = exposures_of_unique(exposures)
         start, end = function.lineno, getattr(function, "end_lineno", function.lineno) or function.lineno
         inside = [e for e in exposures if start <= e.line <= end]
-        report_at: ast.AST = function if inside or not exposures or owner is function else owner
-        self.endpoints.append(self._endpoint(name, framework, route, report_at, evidence, exposures))
+        report_at: ast.AST = function if inside or not exposures else owner
+        self.endpoints.append(self._endpoint(name, framework, route, function, evidence, exposures, report_at))
 
-    def _endpoint(self, name: str, framework: str, route: Route, node: ast.AST, evidence: list[AccessEvidence], exposures: list[Exposure]) -> Endpoint:
+    def _endpoint(self, name: str, framework: str, route: Route, node: ast.AST, evidence: list[AccessEvidence], exposures: list[Exposure], report_at: ast.AST | None = None) -> Endpoint:
         line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
-        return Endpoint(name, framework, route, line, column, combine(evidence), tuple(evidence), tuple(exposures))
+        report_at = report_at or node
+        report = getattr(report_at, "lineno", 1), getattr(report_at, "col_offset", 0)
+        return Endpoint(name, framework, route, line, column, combine(evidence), tuple(evidence), tuple(exposures), *report)
 
     # -- settings ------------------------------------------------------------------------
     def _open_defaults(self) -> Iterator[OpenDefault]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _STATEMENT = re.compile(r"^\s*\(?\s*(select|with)\b", re.IGNORECASE)
 _TABLE = re.compile(r"\b(?:from|join)\s+([A-Za-z_][\w.\"`\[\]]*)", re.IGNORECASE)
 _AGGREGATE = re.compile(r"\b(?:count|sum|avg)\s*\(|\bgroup\s+by\b", re.IGNORECASE)
+_STAR = re.compile(r"(?:^|,)\s*(?:\w+\.)?\*\s*(?:,|$)")
 _SELECT_LIST = re.compile(r"\bselect\b(.*?)\bfrom\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -16,6 +17,11 @@ class SqlRead:
     tables: tuple[str, ...]
     aggregates: bool
     columns: str
+
+    @property
+    def selects_all(self) -> bool:
+        """``SELECT *`` / ``SELECT c.*``: whole records, not only aggregates."""
+        return bool(_STAR.search(self.columns))
 
 
 def read_sql(text: str) -> SqlRead | None:

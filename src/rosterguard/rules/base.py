@@ -60,4 +60,4 @@ class ExposureRule(Rule):
             if exposed:
                 first = min(exposed, key=lambda e: e.line)
                 text = self.message.format(endpoint=describe(endpoint), entity=first.entity, line=first.line)
-                yield self.finding(endpoint.line, endpoint.column, text)
+                yield self.finding(endpoint.report_line, endpoint.report_column, text)
