@@ -193,7 +193,8 @@ class Interpreter:
             if is_caller_text(dotted, (*self.module.caller_names, *self.extra_callers)):
                 return True
         if isinstance(node, ast.Name):
-            return any(v.kind is Kind.CALLER or (v.kind is Kind.ROW and v.scoped) for v in self._name(node))
+            # Anything computed from the caller (their record, the events they may see) scopes a filter.
+            return any(v.kind is Kind.CALLER or v.scoped for v in self._name(node))
         return False
 
     def references_caller(self, node: ast.AST) -> bool:
@@ -388,7 +389,9 @@ class Interpreter:
             if kw.arg is not None:
                 flow.bind_parameter(kw.arg, self.evaluate(kw.value))
         callee = Interpreter(self.module, flow, owner, self.depth + 1, self.extra_callers, enclosing)
-        return frozenset(v for _, values in callee.results() for v in values)
+        returned = frozenset(v for _, values in callee.results() for v in values)
+        # What a helper computes from the caller (``events_for(user=request.user)``) is caller-derived.
+        return returned | CALLER if self._args_scope(call) else returned
 
     def _is_aggregate_function(self, name: str, dotted: str) -> bool:
         if name not in vocab.AGGREGATE_FUNCTIONS:

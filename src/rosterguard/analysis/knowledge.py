@@ -62,8 +62,10 @@ class Knowledge:
 
     def view_base(self, qualified: str) -> tuple[FrameworkModel, ViewBase] | None:
         for model in self.frameworks:
+            if not _may_match_by_tail(qualified, model):
+                continue
             found = matches(qualified, tuple(model.view_bases))
-            if found is not None and (qualified.count(".") or found.count(".") == 0 or _tail_is_distinctive(found)):
+            if found is not None:
                 return model, model.view_bases[found]
         return None
 
@@ -85,9 +87,13 @@ class Knowledge:
         return entity in self.customer_entities or entity in self.usage_entities
 
 
-def _tail_is_distinctive(name: str) -> bool:
-    """Bare ``View`` matches too much; ``ListAPIView`` or ``ModelViewSet`` do not."""
-    return name.rsplit(".", 1)[-1] not in ("View",)
+def _may_match_by_tail(qualified: str, model: FrameworkModel) -> bool:
+    """A base class imported from another library (``wagtail...ModelViewSet``) is not DRF's.
+
+    Bare names, relative imports and the framework's own packages may match by their last part.
+    """
+    root = qualified.split(".", 1)[0]
+    return "." not in qualified or qualified.startswith(".") or root in model.import_roots
 
 
 @lru_cache(maxsize=32)

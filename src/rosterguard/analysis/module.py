@@ -377,7 +377,9 @@ class ModuleAnalysis:
         return misplaced
 
     def _add_class_endpoint(self, node: ast.ClassDef, model: FrameworkModel, route: Route, context: ClassContext, evidence: list[AccessEvidence]) -> None:
-        hook_names = [n for n in ("get_queryset", "get_context_data") if context.method(n)]
+        # Outside list views, get_queryset only narrows the lookup of one object.
+        hooks = ("get_queryset", "get_context_data") if context.lists_by_default else ("get_context_data",)
+        hook_names = [n for n in hooks if context.method(n)]
         flows = []
         for hook in hook_names:
             found = context.method(hook)
@@ -423,9 +425,6 @@ class ModuleAnalysis:
                 continue
             if statement.targets[0].id == "REST_FRAMEWORK" and isinstance(statement.value, ast.Dict):
                 yield from self._rest_framework_defaults(statement)
-            elif statement.targets[0].id == "INSTALLED_APPS" and "REST_FRAMEWORK" not in self.constants and not self._star_imports():
-                if "rest_framework" in [string_value(item) for item in sequence_items(statement.value)]:
-                    yield OpenDefault(statement.lineno, statement.col_offset, "INSTALLED_APPS", "rest_framework is installed without a REST_FRAMEWORK setting, so every API view defaults to AllowAny")
 
     def _rest_framework_defaults(self, statement: ast.Assign) -> Iterator[OpenDefault]:
         assert isinstance(statement.value, ast.Dict)
@@ -437,9 +436,6 @@ class ModuleAnalysis:
         names = [string_value(item) or dotted_name(item) or "" for item in sequence_items(permissions)]
         if not names or any(self.knowledge.is_public_marker(name) for name in names):
             yield OpenDefault(statement.lineno, statement.col_offset, "REST_FRAMEWORK", "sets DEFAULT_PERMISSION_CLASSES to AllowAny, so every API view is open unless it says otherwise")
-
-    def _star_imports(self) -> bool:
-        return any(isinstance(s, ast.ImportFrom) and any(a.name == "*" for a in s.names) for s in self.tree.body)
 
 
 def exposures_of_unique(exposures: list[Exposure]) -> list[Exposure]:

@@ -29,7 +29,7 @@ SINGLE_METHODS = frozenset({
 # Methods that return aggregates over the collection.
 AGGREGATE_METHODS = frozenset({"count", "aggregate"})
 # Methods whose result carries no records (writes, existence checks).
-OPAQUE_METHODS = frozenset({"exists", "update", "delete", "save", "bulk_create", "bulk_update", "contains"})
+OPAQUE_METHODS = frozenset({"none", "exists", "update", "delete", "save", "bulk_create", "bulk_update", "contains"})
 # Grouping makes a query with aggregates a per-group table of counts.
 GROUPING_METHODS = frozenset({"group_by", "annotate"})
 

@@ -33,15 +33,16 @@ class OpenDefaultPermissions(Rule):
     ```
 
     ## How rosterguard decides
-    The `REST_FRAMEWORK = {...}` assignment of a module is read; `INSTALLED_APPS` listing
-    `rest_framework` with no `REST_FRAMEWORK` in the same module (and no `from … import *`
-    that could bring one) is reported at `INSTALLED_APPS`.
+    The `REST_FRAMEWORK = {...}` assignment of a settings module is read: a missing
+    `DEFAULT_PERMISSION_CLASSES` key, an empty list or `AllowAny` in it is reported.
 
     ## Options
     - `drf-default-permission`
 
     ## Known limitations
-    Settings split across modules are read one module at a time.
+    Settings split across modules are read one module at a time, so a project that installs
+    `rest_framework` and never writes `REST_FRAMEWORK` at all is not reported yet (that needs
+    the project index: one module cannot know the setting is absent from every other).
 
     ## Suppressing
     `# noqa: RG301` on the assignment line.
