@@ -71,19 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if rule is None:
                 print(f"rosterguard: unknown rule {arguments.code}", file=sys.stderr)
                 return 2
-            print(_dedent(rule.doc()))
+            print(rule.doc())
             return 0
         return check(arguments.paths)
     except ConfigError as error:
         print(f"rosterguard: {error}", file=sys.stderr)
         return 2
-
-
-def _dedent(doc: str) -> str:
-    import textwrap
-
-    first, _, rest = doc.partition("\n")
-    return first + "\n" + textwrap.dedent(rest)
 
 
 if __name__ == "__main__":

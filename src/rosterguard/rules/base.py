@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -37,7 +38,8 @@ class Rule:
 
     @classmethod
     def doc(cls) -> str:
-        return (cls.__doc__ or "").strip()
+        """The rule's documentation page (Markdown), from its docstring."""
+        return inspect.cleandoc(cls.__doc__ or "")
 
 
 def describe(endpoint: Endpoint) -> str:

@@ -37,7 +37,7 @@ class MisplacedGuard(Rule):
     ## Use instead
     ```python
     from flask import Flask, jsonify
-    from flask_login import login_required
+    from flask_login import current_user, login_required
 
     from shop.models import Customer
 
@@ -47,7 +47,7 @@ class MisplacedGuard(Rule):
     @app.route("/customers")
     @login_required
     def customers():
-        return jsonify([c.email for c in Customer.query.filter_by(owner_id=1).all()])
+        return jsonify([c.email for c in Customer.query.filter_by(owner_id=current_user.id).all()])
     ```
 
     ## How rosterguard decides

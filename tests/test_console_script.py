@@ -1,0 +1,42 @@
+"""The ``rosterguard`` console script: same findings as flake8, noqa honoured, clean errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXTURES, run_flake8
+
+
+def _rosterguard(*arguments: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rosterguard.cli", *arguments], capture_output=True, text=True, check=False, cwd=cwd)
+
+
+def test_check_matches_flake8_on_every_fixture() -> None:
+    by_script = _rosterguard("check", str(FIXTURES))
+    by_flake8 = run_flake8(str(FIXTURES))
+    assert by_script.returncode == 1
+    assert sorted(by_script.stdout.splitlines()) == sorted(by_flake8.stdout.splitlines())
+
+
+def test_check_reports_unparsable_file_as_rg900(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("def broken(:\n    pass\n")
+    result = _rosterguard("check", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stdout.count("RG900 rosterguard could not analyse this file: syntax error at line 1") == 1
+
+
+def test_bad_config_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.rosterguard]\ncaller-names = 'g.account'\n")
+    (tmp_path / "app.py").write_text("x = 1\n")
+    result = _rosterguard("check", str(tmp_path / "app.py"))
+    assert result.returncode == 2
+    assert result.stderr == f"rosterguard: {tmp_path / 'pyproject.toml'}: caller-names: must be an array of strings\n"
+
+
+def test_rule_command_prints_the_doc() -> None:
+    result = _rosterguard("rule", "rg101")
+    assert result.returncode == 0
+    assert result.stdout.startswith("# RG101 · public-customer-list")
+    assert "## Use instead" in result.stdout
