@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -14,7 +13,7 @@ from rosterguard.engine import check_source
 from rosterguard.rules import RULES, Rule
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from generate_rule_docs import pages  # noqa: E402
+from generate_rule_docs import pages
 
 SECTIONS = ["What it does", "Why is this bad?", "Example", "Use instead", "How rosterguard decides", "Options", "Known limitations", "Suppressing", "References"]
 _BLOCK = re.compile(r"## (Example|Use instead)\n```python\n(.*?)```", re.DOTALL)

@@ -16,7 +16,7 @@ from rosterguard.engine import check_tree
 from rosterguard.rules import ANALYSIS_FAILURE
 
 
-class RosterguardConfigError(ExecutionError):
+class RosterguardConfigError(ExecutionError):  # type: ignore[misc]
     """Stops the flake8 run with one line naming the file and key."""
 
 

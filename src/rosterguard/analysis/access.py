@@ -290,9 +290,7 @@ def _identifiers(node: ast.AST) -> Iterable[str]:
 def _top_level(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
     """Statements at the top of a body, looking into ``with``/``try`` blocks."""
     for statement in body:
-        if isinstance(statement, (ast.With, ast.AsyncWith)):
-            yield from _top_level(statement.body)
-        elif isinstance(statement, ast.Try):
+        if isinstance(statement, (ast.With, ast.AsyncWith)) or isinstance(statement, ast.Try):
             yield from _top_level(statement.body)
         else:
             yield statement

@@ -100,7 +100,7 @@ class _Binding:
 class FunctionFlow:
     """The local bindings of one function body, collected in a single walk."""
 
-    node: FunctionNode | ast.Lambda
+    node: ast.AST  # the function (or, for class attributes, the class) being read
     bindings: dict[str, list[_Binding]] = field(default_factory=dict)
     local_functions: dict[str, FunctionNode] = field(default_factory=dict)
     sinks: list[tuple[int, ast.expr]] = field(default_factory=list)
@@ -158,9 +158,7 @@ class FunctionFlow:
                     self._bind(receiver, line, argument, "mutate")
                     if receiver.id in writers:
                         self._bind(ast.Name(writers[receiver.id]), line, argument, "mutate")
-        elif isinstance(node, ast.Return) and node.value is not None:
-            self.sinks.append((line, node.value))
-        elif isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+        elif isinstance(node, ast.Return) and node.value is not None or isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
             self.sinks.append((line, node.value))
 
     def bind_parameter(self, name: str, values: Values) -> None:
@@ -220,7 +218,7 @@ class Interpreter:
         return self._sql(node.value, node.lineno) if isinstance(node.value, str) else NOTHING
 
     def _eval_JoinedStr(self, node: ast.JoinedStr) -> Values:
-        text = "".join(part.value if isinstance(part, ast.Constant) else "?" for part in node.values if isinstance(part, (ast.Constant, ast.FormattedValue)))
+        text = "".join(part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "?" for part in node.values)
         return self._sql(text, node.lineno) | self._union(node.values)
 
     def _eval_Lambda(self, node: ast.Lambda) -> Values:
@@ -485,7 +483,7 @@ class Interpreter:
         if method in vocab.AGGREGATE_METHODS:
             return _as_aggregate(rows, self._counted_in(node))
         if method == "scalar":
-            return rows if rows.kind is Kind.AGGREGATE or rows.counts else replace(rows, kind=Kind.ROW)
+            return rows if rows.counts else replace(rows, kind=Kind.ROW)
         if method in vocab.FIELD_METHODS:
             fields = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             fields += [dotted_name(a) or "" for a in node.args if not isinstance(a, ast.Constant)]
@@ -510,19 +508,19 @@ class Interpreter:
         if method in ("get_object",):
             return NOTHING
         if method == "get_queryset":
-            return self._default_queryset()
+            return self.default_queryset()
         if method in ("get_serializer",):
             return self._serializer(node, "Serializer")
         return self._arguments(node)
 
     def _super_call(self, node: ast.Call, method: str) -> Values:
         if method == "get_queryset":
-            return self._default_queryset()
+            return self.default_queryset()
         if method == "get_context_data" and self.owner is not None and self.owner.lists_by_default:
-            return self._default_queryset()
+            return self.default_queryset()
         return NOTHING
 
-    def _default_queryset(self) -> Values:
+    def default_queryset(self) -> Values:
         """What a generic view's ``queryset``/``model`` attributes give."""
         assert self.owner is not None
         queryset = self.owner.attribute("queryset")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from rosterguard.concepts import AccessLevel
 from rosterguard.config import Settings
@@ -14,6 +16,8 @@ from rosterguard.words import WordList, split_words
 
 # "session" names an ORM session as often as a login session: a dependency or decorator
 # whose name only says it hands out a database session is no access layer.
+T = TypeVar("T")
+
 _DATA_SESSION_WORDS = frozenset({"db", "database", "sql", "engine", "orm", "async", "get", "session", "dep", "local", "scoped"})
 
 
@@ -33,12 +37,17 @@ class Knowledge:
     def framework(self, name: str) -> FrameworkModel:
         return next(model for model in self.frameworks if model.name == name)
 
-    def access_decorator(self, qualified: str) -> AccessLevel | None:
+    def _lookup(self, qualified: str, table: Callable[[FrameworkModel], Mapping[str, T]]) -> T | None:
+        """The first framework table entry that ``qualified`` stands for."""
         for model in self.frameworks:
-            found = matches(qualified, tuple(model.access_decorators))
+            entries = table(model)
+            found = matches(qualified, tuple(entries))
             if found is not None:
-                return model.access_decorators[found]
+                return entries[found]
         return None
+
+    def access_decorator(self, qualified: str) -> AccessLevel | None:
+        return self._lookup(qualified, lambda model: model.access_decorators)
 
     def is_inert(self, qualified: str) -> bool:
         return any(matches(qualified, model.inert_decorators) for model in self.frameworks)
@@ -47,18 +56,10 @@ class Knowledge:
         return matches(qualified, self.public_markers) is not None
 
     def permission_class(self, qualified: str) -> PermissionClass | None:
-        for model in self.frameworks:
-            found = matches(qualified, tuple(model.permission_classes))
-            if found is not None:
-                return model.permission_classes[found]
-        return None
+        return self._lookup(qualified, lambda model: model.permission_classes)
 
     def access_mixin(self, qualified: str) -> AccessLevel | None:
-        for model in self.frameworks:
-            found = matches(qualified, tuple(model.access_mixins))
-            if found is not None:
-                return model.access_mixins[found]
-        return None
+        return self._lookup(qualified, lambda model: model.access_mixins)
 
     def view_base(self, qualified: str) -> tuple[FrameworkModel, ViewBase] | None:
         for model in self.frameworks:

@@ -6,8 +6,8 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rosterguard.analysis.access import AccessReader, combine, is_read, replace_layer
-from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, class_context
+from rosterguard.analysis.access import AccessReader, combine, is_read
+from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, Value, class_context
 from rosterguard.analysis.exposure import exposures_of
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.concepts import (
@@ -23,7 +23,16 @@ from rosterguard.concepts import (
 )
 from rosterguard.frameworks import drf
 from rosterguard.frameworks.base import FrameworkModel
-from rosterguard.syntax.names import ImportTable, argument, dotted_name, keyword, last_name, matches, sequence_items, string_value
+from rosterguard.syntax.names import (
+    ImportTable,
+    argument,
+    dotted_name,
+    keyword,
+    last_name,
+    matches,
+    sequence_items,
+    string_value,
+)
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
@@ -116,7 +125,7 @@ class ModuleAnalysis:
     def _collect_registrars(self) -> None:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1:
-                name = dotted_name(node.targets[0])
+                name = dotted_name(node.targets[0]) or ""
                 qualified = self.imports.qualify(node.value)
                 for model in self.knowledge.frameworks:
                     found = matches(qualified, model.route_registrars)
@@ -124,7 +133,7 @@ class ModuleAnalysis:
                         call = node.value
                         prefix = string_value(keyword(call, "url_prefix") or keyword(call, "prefix")) or ""
                         evidence = self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
-                        is_app = found.endswith(("Flask", "FastAPI"))
+                        is_app = bool(found and found.endswith(("Flask", "FastAPI")))
                         self.registrars[name] = Registrar(model, prefix, is_app, evidence)
         for call in self._module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "include_router" and call.args:
@@ -134,8 +143,9 @@ class ModuleAnalysis:
                     router.prefix = (string_value(keyword(call, "prefix")) or "") + router.prefix
             if isinstance(call.func, ast.Attribute) and call.func.attr == "register_blueprint" and call.args:
                 blueprint = self.registrars.get(dotted_name(call.args[0]) or "")
-                if blueprint is not None and (prefix := string_value(keyword(call, "url_prefix"))):
-                    blueprint.prefix = prefix
+                url_prefix = string_value(keyword(call, "url_prefix"))
+                if blueprint is not None and url_prefix:
+                    blueprint.prefix = url_prefix
 
     def _module_calls(self) -> Iterator[ast.Call]:
         for node in ast.walk(self.tree):
@@ -197,7 +207,7 @@ class ModuleAnalysis:
         evidence: list[AccessEvidence] = []
         callers: tuple[str, ...] = ()
         if route_index is not None and model is not None:
-            evidence += self._decorators(function, function.decorator_list[route_index + 1 :], function.name)
+            evidence += self._decorators(function.decorator_list[route_index + 1 :])
             for index, decorator in enumerate(function.decorator_list[:route_index]):
                 misplaced = self.access.decorator(decorator)
                 if misplaced is not None and model.registers_at_decoration:
@@ -207,12 +217,12 @@ class ModuleAnalysis:
             framework = model.name
         elif (drf_view := self._api_view(function)) is not None:
             framework, route = "drf", drf_view
-            evidence += self._decorators(function, function.decorator_list, function.name)
+            evidence += self._decorators(function.decorator_list)
             if not any(matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,)) for d in function.decorator_list):
                 evidence.append(self.access.drf_default(function.lineno))
         elif wiring is not None or self._is_django_view(function):
             framework = wiring.framework if wiring else "django"
-            evidence += self._decorators(function, function.decorator_list, function.name)
+            evidence += self._decorators(function.decorator_list)
         else:
             return
         if wiring is not None:
@@ -252,7 +262,7 @@ class ModuleAnalysis:
         evidence += self.access.parameter_dependencies(function)
         return evidence
 
-    def _decorators(self, function: FunctionNode, decorators: Iterable[ast.expr], endpoint: str) -> list[AccessEvidence]:
+    def _decorators(self, decorators: Iterable[ast.expr]) -> list[AccessEvidence]:
         found = [self.access.decorator(d) for d in decorators]
         return [e for e in found if e is not None]
 
@@ -295,7 +305,7 @@ class ModuleAnalysis:
             evidence = [e for e in class_evidence if e.layer is not Layer.CLASS_ATTRIBUTE or not (action is not None and keyword(action, "permission_classes"))]
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
             misplaced = self._misplaced_in_class(method, model)
-            evidence += self._decorators(method, [d for d in method.decorator_list if d is not action and d not in misplaced], name)
+            evidence += self._decorators([d for d in method.decorator_list if d is not action and d not in misplaced])
             interpreter = Interpreter(self.scope, FunctionFlow.of(method), context)
             self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, interpreter, evidence, (), method.body)
         served = {m.name for m in handlers}
@@ -323,16 +333,13 @@ class ModuleAnalysis:
             if level is None and base.endswith("UserPassesTestMixin"):
                 test = context.method("test_func")
                 returns = [r.value for r in ast.walk(test[1]) if isinstance(r, ast.Return) and r.value is not None] if test else []
-                found = [lv for r in returns if (lv := self.access.predicate(r)) is not None]
-                level = max(found, default=AccessLevel.AUTHENTICATED)
+                checked = [lv for r in returns if (lv := self.access.predicate(r)) is not None]
+                level = max(checked, default=AccessLevel.AUTHENTICATED)
             elif level is None and base.endswith("Mixin"):
                 level = self.knowledge.level_by_name(base.rsplit(".", 1)[-1])
             if level is not None:
                 evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
-        for decorator in node.decorator_list:
-            found = self.access.decorator(decorator, Layer.DECORATOR)
-            if found is not None:
-                evidence.append(found)
+        evidence += [e for d in node.decorator_list if (e := self.access.decorator(d)) is not None]
         dispatch = context.method("dispatch")
         if dispatch is not None:
             evidence += [e for d in dispatch[1].decorator_list if (e := self.access.decorator(d)) is not None]
@@ -385,12 +392,12 @@ class ModuleAnalysis:
             found = context.method(hook)
             assert found is not None
             flows.append(Interpreter(self.scope, FunctionFlow.of(found[1]), found[0]))
-        values = set()
+        values: set[Value] = set()
         for interpreter in flows:
             for _, result in interpreter.results():
                 values |= result
         if context.lists_by_default and "get_queryset" not in hook_names:
-            values |= Interpreter(self.scope, FunctionFlow(node), context)._default_queryset()
+            values |= Interpreter(self.scope, FunctionFlow(node), context).default_queryset()
         exposures = exposures_of(values, self.knowledge)
         self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, exposures))
 

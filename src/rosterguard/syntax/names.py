@@ -110,7 +110,7 @@ def sequence_items(node: ast.AST | None) -> list[ast.expr]:
         return []
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return list(node.elts)
-    return [node]
+    return [node] if isinstance(node, ast.expr) else []
 
 
 def walk_without_nested_scopes(node: ast.AST) -> Iterator[ast.AST]:
