@@ -10,10 +10,17 @@ from rosterguard.analysis.dataflow import is_caller_text
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
 from rosterguard.frameworks import drf
-from rosterguard.syntax.names import ImportTable, dotted_name, keyword, last_name, matches, sequence_items, string_value
+from rosterguard.syntax.names import (
+    FunctionNode,
+    ImportTable,
+    dotted_name,
+    keyword,
+    last_name,
+    matches,
+    sequence_items,
+    string_value,
+)
 from rosterguard.words import split_words
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 _ERROR_WORDS = frozenset({"forbidden", "unauthorized", "unauthorised", "denied", "deny", "redirect", "login", "abort", "error", "unauthenticated", "reject"})
 _ERROR_STATUS = frozenset({301, 302, 303, 307, 401, 403})

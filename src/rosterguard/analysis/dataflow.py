@@ -16,10 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from rosterguard.data_access import vocabulary as vocab
 from rosterguard.data_access.raw_sql import read_sql
-from rosterguard.syntax.names import ImportTable, dotted_name, last_name, walk_without_nested_scopes
+from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name, last_name, walk_without_nested_scopes
 from rosterguard.words import split_words
 
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 MAX_CALL_DEPTH = 4
 
 

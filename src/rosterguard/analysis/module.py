@@ -24,6 +24,7 @@ from rosterguard.concepts import (
 from rosterguard.frameworks import drf
 from rosterguard.frameworks.base import FrameworkModel
 from rosterguard.syntax.names import (
+    FunctionNode,
     ImportTable,
     argument,
     dotted_name,
@@ -34,7 +35,6 @@ from rosterguard.syntax.names import (
     string_value,
 )
 
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 _NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
 
 

@@ -10,6 +10,8 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
 
 def dotted_name(node: ast.AST) -> str | None:
     """Source-like spelling of a name chain: ``request.user.org``, ``get_user()``, ``ctx["user"]``."""
