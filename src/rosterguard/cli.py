@@ -10,16 +10,15 @@ from collections.abc import Iterator, Sequence
 from rosterguard import __version__
 from rosterguard.config import ConfigError, settings_for_file
 from rosterguard.engine import check_source
+from rosterguard.project.index import cross_file_view
+from rosterguard.project.layout import SKIPPED_DIRECTORIES
 from rosterguard.rules import RULES
-
-_SKIPPED_DIRECTORIES = frozenset({".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "node_modules", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build", "dist"})
-
 
 def python_files(paths: Sequence[str]) -> Iterator[str]:
     for path in paths:
         if os.path.isdir(path):
             for root, directories, files in os.walk(path):
-                directories[:] = sorted(d for d in directories if d not in _SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
+                directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
                 yield from (os.path.join(root, f) for f in sorted(files) if f.endswith(".py"))
         else:
             yield path
@@ -46,7 +45,8 @@ def check(paths: Sequence[str], stream: object = sys.stdout) -> int:
     for filename in python_files(paths):
         with open(filename, "rb") as handle:
             source = handle.read().decode("utf-8", errors="replace")
-        report = check_source(source, settings_for_file(filename))
+        settings = settings_for_file(filename)
+        report = check_source(source, settings, cross_file_view(filename, settings))
         lines = source.splitlines()
         for finding in report.findings:
             text = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""

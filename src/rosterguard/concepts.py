@@ -47,6 +47,8 @@ class AccessEvidence:
     source: str
     line: int
     overrides: bool = False
+    # The file that holds the layer, when it is not the endpoint's own (a ``urls.py``, settings).
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile
 from rosterguard.analysis.knowledge import knowledge_for
 from rosterguard.analysis.module import analyze_module
 from rosterguard.concepts import Finding, ModuleFacts
@@ -16,7 +17,7 @@ from rosterguard.rules import ANALYSIS_FAILURE, RULES
 # of every trigger (tests run the fixtures with and without it).
 _GATE_WORDS = (
     "flask", "django", "rest_framework", "fastapi", "route", "View", "urlpatterns",
-    "REST_FRAMEWORK", "add_url_rule", "request", "Router", "Blueprint",
+    "REST_FRAMEWORK", "INSTALLED_APPS", "add_url_rule", "request", "Router", "Blueprint",
 )
 
 
@@ -30,12 +31,12 @@ def might_define_endpoints(source: str) -> bool:
     return any(word in source for word in _GATE_WORDS)
 
 
-def check_tree(tree: ast.Module, source: str, settings: Settings) -> Report:
-    """Findings for one parsed module; never raises."""
+def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFile = NO_PROJECT) -> Report:
+    """Findings for one parsed module, with what the rest of the project says of it; never raises."""
     if not might_define_endpoints(source):
         return Report(ModuleFacts(), ())
     try:
-        facts = analyze_module(tree, knowledge_for(settings))
+        facts = analyze_module(tree, knowledge_for(settings), cross)
         findings = {finding for rule in RULES for finding in rule.check(facts)}
     except RecursionError:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure("the code is nested too deeply to analyse"),))
@@ -45,7 +46,7 @@ def check_tree(tree: ast.Module, source: str, settings: Settings) -> Report:
     return Report(facts, tuple(sorted(findings)))
 
 
-def check_source(source: str, settings: Settings) -> Report:
+def check_source(source: str, settings: Settings, cross: CrossFile = NO_PROJECT) -> Report:
     """Parse and check source text (the console script's path; flake8 hands us its tree)."""
     try:
         tree = ast.parse(source)
@@ -53,4 +54,4 @@ def check_source(source: str, settings: Settings) -> Report:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"syntax error at line {error.lineno}: {error.msg}"),))
     except (ValueError, RecursionError, MemoryError) as error:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"cannot parse: {type(error).__name__}"),))
-    return check_tree(tree, source, settings)
+    return check_tree(tree, source, settings, cross)

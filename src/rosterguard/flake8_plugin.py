@@ -13,6 +13,7 @@ from flake8.exceptions import ExecutionError
 from rosterguard import __version__
 from rosterguard.config import OPTIONS, ConfigError, settings_for_file, validate
 from rosterguard.engine import check_tree
+from rosterguard.project.index import cross_file_view
 from rosterguard.rules import ANALYSIS_FAILURE
 
 
@@ -48,9 +49,12 @@ class Plugin:
                 table[option.key] = list(value) if option.kind is list else value
         try:
             cls.overrides = validate(table, "flake8 options")
-            for path in {os.getcwd(), *getattr(options, "filenames", [])}:
+            for path in sorted({os.getcwd(), *getattr(options, "filenames", [])}):
                 if path != "-":
-                    settings_for_file(os.path.join(path, "__init__.py") if os.path.isdir(path) else path)
+                    filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
+                    # Building the project index here, before flake8 forks its workers, lets
+                    # every worker inherit it instead of reading the cache again.
+                    cross_file_view(filename, settings_for_file(filename, cls.overrides))
         except ConfigError as error:
             raise RosterguardConfigError(str(error)) from None
 
@@ -63,6 +67,6 @@ class Plugin:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)
         if settings is None or not isinstance(self.tree, ast.Module):
             return
-        report = check_tree(self.tree, "".join(self.lines), settings)
+        report = check_tree(self.tree, "".join(self.lines), settings, cross_file_view(self.filename, settings))
         for finding in report.findings:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

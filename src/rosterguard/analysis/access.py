@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile
 from rosterguard.analysis.dataflow import is_caller_text
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
@@ -53,6 +54,7 @@ class AccessReader:
     functions: dict[str, FunctionNode]
     classes: dict[str, ast.ClassDef]
     constants: dict[str, ast.expr]
+    cross: CrossFile = NO_PROJECT
 
     # -- decorators ------------------------------------------------------------------
     def decorator(self, node: ast.expr, layer: Layer = Layer.DECORATOR) -> AccessEvidence | None:
@@ -80,6 +82,8 @@ class AccessReader:
         level = self.knowledge.access_decorator(qualified)
         if level is None and name in self.functions:
             level = self.custom_decorator(self.functions[name])
+        if level is None and qualified:
+            level = self.cross.decorator(qualified)
         if level is None:
             level = self._level_of_dotted(node.func if isinstance(node, ast.Call) else node)
         if level is None:
@@ -181,7 +185,10 @@ class AccessReader:
         return by_name
 
     def drf_default(self, line: int) -> AccessEvidence:
+        """The configured default, else the project settings' ``DEFAULT_PERMISSION_CLASSES``."""
         configured = self.knowledge.drf_default
+        if not configured and self.cross.drf_default is not None:
+            return self.cross.drf_default
         if configured:
             level = self.permission(ast.Name(configured.rsplit(".", 1)[-1]), "list")
             return AccessEvidence(level or AccessLevel.PUBLIC, Layer.SETTINGS, configured, line)

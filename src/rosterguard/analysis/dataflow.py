@@ -75,9 +75,22 @@ class ClassContext:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class Helper:
+    """What a function of another module returns: called plainly, and handed the caller."""
+
+    values: tuple[Value, ...]
+    values_for_caller: tuple[Value, ...]
+
+
+def _no_helper(qualified: str) -> Helper | None:
+    return None
+
+
 @dataclass
 class ModuleScope:
-    """Module-level names the interpreter can resolve: imports, functions, classes, constants."""
+    """Module-level names the interpreter can resolve: imports, functions, classes, constants,
+    and (through ``helper``) the data functions of other project modules."""
 
     imports: ImportTable
     functions: dict[str, FunctionNode]
@@ -85,6 +98,7 @@ class ModuleScope:
     constants: dict[str, ast.expr]
     caller_names: tuple[str, ...]
     is_model: Callable[[str], bool]
+    helper: Callable[[str], Helper | None] = _no_helper
 
 
 @dataclass
@@ -345,6 +359,9 @@ class Interpreter:
             return CALLER
         if name in vocab.NON_PROPAGATING_CALLS:
             return NOTHING
+        external = self._project_helper(node)
+        if external is not None:
+            return external
         if isinstance(node.func, ast.Attribute):
             return self._method_call(node, node.func)
         if name is not None and self._is_aggregate_function(name, dotted):
@@ -366,6 +383,18 @@ class Interpreter:
             if self.module.is_model(node.func.id):
                 return NOTHING  # constructing a model instance reads nothing
         return self._arguments(node)
+
+    def _project_helper(self, node: ast.Call) -> Values | None:
+        """A call of another project module's data function (``services.all_customers()``)."""
+        qualified = self.module.imports.qualify(node.func)
+        if qualified is None or "." not in qualified or qualified.startswith("self."):
+            return None
+        helper = self.module.helper(qualified)
+        if helper is None:
+            return None
+        for_caller = self._args_scope(node)
+        values = frozenset(replace(v, line=node.lineno) for v in (helper.values_for_caller if for_caller else helper.values))
+        return values | CALLER if for_caller else values
 
     def _arguments(self, node: ast.Call) -> Values:
         return self._union([*node.args, *(kw.value for kw in node.keywords)])

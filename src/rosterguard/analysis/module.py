@@ -5,8 +5,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rosterguard.analysis.access import AccessReader, combine, is_read
+from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile, RegistrarLayers, Wiring
 from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, Value, class_context
 from rosterguard.analysis.exposure import exposures_of
 from rosterguard.analysis.knowledge import Knowledge
@@ -27,12 +29,14 @@ from rosterguard.syntax.names import (
     FunctionNode,
     ImportTable,
     argument,
+    concatenated_parts,
     dotted_name,
     keyword,
     last_name,
     matches,
     sequence_items,
     string_value,
+    walk_statements,
 )
 
 _NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
@@ -49,29 +53,24 @@ class Registrar:
 
 
 @dataclass
-class Wiring:
-    """How a URL table or ``add_url_rule`` wires a view of this module."""
-
-    framework: str
-    route: Route
-    evidence: list[AccessEvidence]
-
-
-@dataclass
 class ModuleAnalysis:
     tree: ast.Module
     knowledge: Knowledge
+    cross: CrossFile = NO_PROJECT
     imports: ImportTable = field(default_factory=ImportTable)
     functions: dict[str, FunctionNode] = field(default_factory=dict)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
     constants: dict[str, ast.expr] = field(default_factory=dict)
     registrars: dict[str, Registrar] = field(default_factory=dict)
     hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
+    # Every hook registration: receiver as written, whether it is app-wide, what it demands.
+    hook_sites: list[tuple[str, bool, AccessEvidence]] = field(default_factory=list)
     wiring: dict[str, Wiring] = field(default_factory=dict)
     endpoints: list[Endpoint] = field(default_factory=list)
     misplaced: list[MisplacedGuard] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.imports.package = self.cross.package
         for statement in _module_statements(self.tree.body):
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 self.imports.add(statement)
@@ -84,8 +83,9 @@ class ModuleAnalysis:
                 for target in targets:
                     if isinstance(target, ast.Name):
                         self.constants[target.id] = statement.value
-        self.access = AccessReader(self.knowledge, self.imports, self.functions, self.classes, self.constants)
-        self.scope = ModuleScope(self.imports, self.functions, self.classes, self.constants, self.knowledge.caller_names, self._is_model)
+        self.access = AccessReader(self.knowledge, self.imports, self.functions, self.classes, self.constants, self.cross)
+        self.scope = ModuleScope(self.imports, self.functions, self.classes, self.constants, self.knowledge.caller_names, self._is_model, self.cross.helper)
+
 
     def _is_model(self, name: str) -> bool:
         if not name[:1].isupper() or name.isupper() or name.endswith(_NOT_MODELS):
@@ -97,21 +97,21 @@ class ModuleAnalysis:
 
     # -- the whole module ------------------------------------------------------------------
     def facts(self) -> ModuleFacts:
-        self._collect_registrars()
+        self.collect_registrars()
         self._collect_wiring()
-        self._collect_hooks()
-        for function in self._all_functions():
+        self.collect_hooks()
+        for function in self.all_functions():
             self._function_endpoint(function)
         for node in self.classes.values():
             self._class_endpoints(node)
         endpoints = tuple(sorted(self.endpoints, key=lambda e: (e.line, e.name)))
         return ModuleFacts(endpoints, tuple(self.misplaced), tuple(self._open_defaults()))
 
-    def _all_functions(self) -> Iterator[FunctionNode]:
+    def all_functions(self) -> Iterator[FunctionNode]:
         """Module functions and those defined one level inside them (app factories)."""
         for function in self.functions.values():
             yield function
-            for inner in ast.walk(function):
+            for inner in walk_statements(function):
                 if inner is not function and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner.decorator_list:
                     yield inner
 
@@ -122,8 +122,8 @@ class ModuleAnalysis:
         return None
 
     # -- registration sites ------------------------------------------------------------
-    def _collect_registrars(self) -> None:
-        for node in ast.walk(self.tree):
+    def collect_registrars(self) -> None:
+        for node in self.statements:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1:
                 name = dotted_name(node.targets[0]) or ""
                 qualified = self.imports.qualify(node.value)
@@ -135,7 +135,7 @@ class ModuleAnalysis:
                         evidence = self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
                         is_app = bool(found and found.endswith(("Flask", "FastAPI")))
                         self.registrars[name] = Registrar(model, prefix, is_app, evidence)
-        for call in self._module_calls():
+        for call in self.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "include_router" and call.args:
                 router = self.registrars.get(dotted_name(call.args[0]) or "")
                 if router is not None:
@@ -147,18 +147,23 @@ class ModuleAnalysis:
                 if blueprint is not None and url_prefix:
                     blueprint.prefix = url_prefix
 
-    def _module_calls(self) -> Iterator[ast.Call]:
-        for node in ast.walk(self.tree):
+    @cached_property
+    def statements(self) -> list[ast.stmt]:
+        return list(walk_statements(self.tree))
+
+    def module_calls(self) -> Iterator[ast.Call]:
+        """Calls made as statements anywhere in the module (``app.register_blueprint(bp)``)."""
+        for node in self.statements:
             if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
                 yield node.value
 
-    def _collect_hooks(self) -> None:
+    def collect_hooks(self) -> None:
         """Flask ``before_request`` hooks, by the receiver they were registered on."""
-        for function in self._all_functions():
+        for function in self.all_functions():
             for decorator in function.decorator_list:
                 if isinstance(decorator, ast.Attribute) and decorator.attr in ("before_request", "before_app_request"):
                     self._add_hook(decorator, function)
-        for call in self._module_calls():
+        for call in self.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr in ("before_request", "before_app_request") and call.args:
                 hook = self.functions.get(last_name(call.args[0]) or "")
                 if hook is not None:
@@ -171,10 +176,11 @@ class ModuleAnalysis:
         for guard in self.access.body_guards(hook.body):
             evidence = AccessEvidence(guard.level, Layer.APP_HOOK, hook.name, hook.lineno)
             self.hooks.setdefault("*" if app_wide else receiver, []).append(evidence)
+            self.hook_sites.append((receiver, app_wide, evidence))
 
     def _collect_wiring(self) -> None:
         """``add_url_rule`` calls and Django ``urlpatterns`` that name views of this module."""
-        for call in self._module_calls():
+        for call in self.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_url_rule":
                 view = keyword(call, "view_func") or (call.args[2] if len(call.args) > 2 else None)
                 rule = string_value(argument(call, 0, "rule"))
@@ -188,6 +194,12 @@ class ModuleAnalysis:
                 self._wire(item.args[1], "django", Route((), string_value(item.args[0])), Layer.URLCONF)
 
     def _wire(self, view: ast.expr | None, framework: str, route: Route, layer: Layer) -> None:
+        target, evidence = self.unwrap_view(view, layer)
+        if isinstance(target, ast.Name):
+            self.wiring[target.id] = Wiring(framework, route, evidence)
+
+    def unwrap_view(self, view: ast.expr | None, layer: Layer) -> tuple[ast.expr | None, tuple[AccessEvidence, ...]]:
+        """``login_required(CustomerList.as_view())`` → ``CustomerList`` and the wrappers' say."""
         evidence: list[AccessEvidence] = []
         while isinstance(view, ast.Call):
             if isinstance(view.func, ast.Attribute) and view.func.attr == "as_view":
@@ -197,13 +209,12 @@ class ModuleAnalysis:
             if wrapper is not None:
                 evidence.append(wrapper)
             view = view.args[0] if view.args else None
-        if isinstance(view, ast.Name):
-            self.wiring[view.id] = Wiring(framework, route, evidence)
+        return view, tuple(evidence)
 
     # -- function endpoints ----------------------------------------------------------
     def _function_endpoint(self, function: FunctionNode) -> None:
         route_index, registrar_name, model, route = self._route_decorator(function)
-        wiring = self.wiring.get(function.name)
+        wiring = self._wiring_of(function.name) if function in self.functions.values() else None
         evidence: list[AccessEvidence] = []
         callers: tuple[str, ...] = ()
         if route_index is not None and model is not None:
@@ -223,6 +234,7 @@ class ModuleAnalysis:
         elif wiring is not None or self._is_django_view(function):
             framework = wiring.framework if wiring else "django"
             evidence += self._decorators(function.decorator_list)
+            evidence += self._site_wide(framework)
         else:
             return
         if wiring is not None:
@@ -245,13 +257,14 @@ class ModuleAnalysis:
                 continue
             methods = tuple(s.upper() for s in map(string_value, sequence_items(keyword(decorator, "methods"))) if s)
             methods = methods or model.route_decorators[decorator.func.attr] or ("GET",)
-            prefix = registrar.prefix if registrar else ""
+            prefix = self._project_layers(receiver).prefix or (registrar.prefix if registrar else "")
             return index, receiver, model, Route(methods, prefix + path if path is not None else None)
         return None, "", None, Route()
 
     def _registrar_layers(self, receiver: str, model: FrameworkModel, function: FunctionNode) -> list[AccessEvidence]:
         """Hooks and dependencies that wrap every route of a registrar (or of the whole app)."""
         evidence = list(self.hooks.get(receiver, [])) + list(self.hooks.get("*", []))
+        evidence += [e for e in self._project_layers(receiver).evidence if e.path != self.cross.path]
         registrar = self.registrars.get(receiver)
         if registrar is not None:
             evidence += registrar.evidence
@@ -261,6 +274,23 @@ class ModuleAnalysis:
                 evidence += self.access.dependency_list(keyword(decorator, "dependencies"), Layer.DEPENDENCY)
         evidence += self.access.parameter_dependencies(function)
         return evidence
+
+    def _wiring_of(self, name: str) -> Wiring | None:
+        """How a URL table of this module, or else of another one, wires a view."""
+        return self.wiring.get(name) or self.cross.wiring.get(name)
+
+    def _site_wide(self, framework: str) -> list[AccessEvidence]:
+        """``LoginRequiredMiddleware`` in the project's settings guards every Django view."""
+        return list(self.cross.site_wide) if framework == "django" else []
+
+    def _project_layers(self, receiver: str) -> RegistrarLayers:
+        """Hooks, dependencies and prefixes other modules put on a blueprint or router."""
+        if not receiver or not self.cross.registrars:
+            return RegistrarLayers()
+        head, _, rest = receiver.partition(".")
+        imported = self.imports.names.get(head)
+        qualified = (f"{imported}.{rest}" if rest else imported) if imported else self.cross.own(receiver)
+        return self.cross.registrars.get(self.cross.resolve(qualified), RegistrarLayers())
 
     def _decorators(self, decorators: Iterable[ast.expr]) -> list[AccessEvidence]:
         found = [self.access.decorator(d) for d in decorators]
@@ -287,7 +317,7 @@ class ModuleAnalysis:
     def _class_endpoints(self, node: ast.ClassDef) -> None:
         bases = list(self._base_names(node, set()))
         matched = [found for base in bases if (found := self.knowledge.view_base(base)) is not None]
-        wiring = self.wiring.get(node.name)
+        wiring = self._wiring_of(node.name)
         if not matched and wiring is None:
             return
         model = matched[0][0] if matched else self.knowledge.framework(wiring.framework if wiring else "django")
@@ -296,7 +326,7 @@ class ModuleAnalysis:
         lists = any(base.lists for _, base in matched)
         context = class_context(node, self.classes, lists)
         route = wiring.route if wiring else Route()
-        class_evidence = self._class_layers(node, model, bases, context) + (wiring.evidence if wiring else [])
+        class_evidence = self._class_layers(node, model, bases, context) + list(wiring.evidence if wiring else ()) + self._site_wide(model.name)
         handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or self._action(m) is not None)]
         for method in handlers:
             action = self._action(method)
@@ -432,6 +462,14 @@ class ModuleAnalysis:
                 continue
             if statement.targets[0].id == "REST_FRAMEWORK" and isinstance(statement.value, ast.Dict):
                 yield from self._rest_framework_defaults(statement)
+            if statement.targets[0].id == "INSTALLED_APPS" and self._drf_installed_unconfigured(statement.value):
+                yield OpenDefault(statement.lineno, statement.col_offset, "INSTALLED_APPS", "installs rest_framework but no settings module sets REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny")
+
+    def _drf_installed_unconfigured(self, apps: ast.expr) -> bool:
+        """Needs the whole project: REST_FRAMEWORK may sit in any settings module."""
+        if not self.cross.indexed or self.cross.drf_configured or "REST_FRAMEWORK" in self.constants:
+            return False
+        return any(string_value(item) == "rest_framework" for part in concatenated_parts(apps) for item in sequence_items(part))
 
     def _rest_framework_defaults(self, statement: ast.Assign) -> Iterator[OpenDefault]:
         assert isinstance(statement.value, ast.Dict)
@@ -502,5 +540,5 @@ def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield statement
 
 
-def analyze_module(tree: ast.Module, knowledge: Knowledge) -> ModuleFacts:
-    return ModuleAnalysis(tree, knowledge).facts()
+def analyze_module(tree: ast.Module, knowledge: Knowledge, cross: CrossFile = NO_PROJECT) -> ModuleFacts:
+    return ModuleAnalysis(tree, knowledge, cross).facts()

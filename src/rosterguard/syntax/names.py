@@ -46,6 +46,8 @@ class ImportTable:
     """Local name → fully qualified name, from the module's import statements."""
 
     names: dict[str, str] = field(default_factory=dict)
+    # The package the module belongs to (``shop`` for ``shop/urls.py``), for relative imports.
+    package: str = ""
 
     def add(self, statement: ast.Import | ast.ImportFrom) -> None:
         if isinstance(statement, ast.Import):
@@ -53,7 +55,7 @@ class ImportTable:
                 local = alias.asname or alias.name.split(".")[0]
                 self.names[local] = alias.name if alias.asname else local
             return
-        module = "." * statement.level + (statement.module or "")
+        module = _absolute(statement.module or "", statement.level, self.package)
         for alias in statement.names:
             if alias.name != "*":
                 self.names[alias.asname or alias.name] = f"{module}.{alias.name}".lstrip(".")
@@ -72,6 +74,15 @@ class ImportTable:
     def imports_from(self, roots: tuple[str, ...]) -> bool:
         """Whether any import comes from one of these top-level packages."""
         return any(name.split(".")[0] in roots for name in self.names.values())
+
+
+def _absolute(module: str, level: int, package: str) -> str:
+    """``from ..models import X`` inside package ``shop.api`` imports from ``shop.models``."""
+    if level == 0:
+        return module
+    parts = package.split(".") if package else []
+    base = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+    return ".".join([*base, module] if module else base)
 
 
 def matches(qualified: str | None, candidates: frozenset[str] | tuple[str, ...]) -> str | None:
@@ -115,6 +126,15 @@ def sequence_items(node: ast.AST | None) -> list[ast.expr]:
     return [node] if isinstance(node, ast.expr) else []
 
 
+def concatenated_parts(node: ast.expr | None) -> Iterator[ast.expr]:
+    """``[...] + router.urls + [...]`` → its operands (a lone expression is its only part)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        yield from concatenated_parts(node.left)
+        yield from concatenated_parts(node.right)
+    elif node is not None:
+        yield node
+
+
 def walk_without_nested_scopes(node: ast.AST) -> Iterator[ast.AST]:
     """Like ``ast.walk`` but does not enter nested functions, lambdas or classes."""
     stack: list[ast.AST] = [node]
@@ -124,3 +144,20 @@ def walk_without_nested_scopes(node: ast.AST) -> Iterator[ast.AST]:
         for child in ast.iter_child_nodes(current):
             if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 stack.append(child)
+
+
+def walk_statements(node: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement under ``node``, nested bodies included, without visiting expressions.
+
+    Registrations (``app = Flask()``, ``bp.before_request(f)``) are statements; skipping the
+    expressions makes this several times cheaper than ``ast.walk`` on a whole module.
+    """
+    stack: list[ast.AST] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.stmt):
+            yield current
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(current, name, None)
+            if isinstance(block, list):
+                stack.extend(reversed(block))

@@ -1,0 +1,109 @@
+"""The on-disk cache of module summaries: one JSON file per settings, keyed by file contents.
+
+Written to a temporary file and renamed into place, so concurrent flake8 workers read either
+the old index or the new one, never half of one. Any problem with the cache is a cache miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rosterguard import __version__
+from rosterguard.config import Settings
+from rosterguard.project.codec import CodecError, decode, encode
+from rosterguard.project.summary import DataSummary, ModuleSummary
+
+DIRECTORY = ".rosterguard_cache"
+_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    size: int
+    mtime_ns: int
+    digest: str
+    summary: ModuleSummary
+
+
+def _fingerprint(settings: Settings) -> str:
+    return hashlib.blake2b(repr((__version__, _FORMAT, settings)).encode(), digest_size=8).hexdigest()
+
+
+def _file(root: Path, settings: Settings) -> Path:
+    return root / DIRECTORY / f"index-{_fingerprint(settings)}.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def load(root: Path, settings: Settings) -> dict[str, Entry]:
+    try:
+        raw = json.loads(_file(root, settings).read_text(encoding="utf-8"))
+        return {path: Entry(size, mtime, digest, decode(summary)) for path, (size, mtime, digest, summary) in raw.items()}
+    except (OSError, ValueError, TypeError, KeyError, CodecError, AttributeError):
+        return {}
+
+
+def current(path: Path, cached: Entry | None, summarize: Callable[[bytes], ModuleSummary]) -> Entry | None:
+    """The cached entry while the file is unchanged, else a fresh summary; None if unreadable."""
+    try:
+        status = path.stat()
+        if cached is not None and (cached.size, cached.mtime_ns) == (status.st_size, status.st_mtime_ns):
+            return cached
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = _digest(data)
+    if cached is not None and cached.digest == digest:
+        return replace(cached, size=status.st_size, mtime_ns=status.st_mtime_ns)
+    return Entry(status.st_size, status.st_mtime_ns, digest, summarize(data))
+
+
+def store(root: Path, settings: Settings, entries: dict[str, Entry]) -> None:
+    target = _file(root, settings)
+    payload = {path: [e.size, e.mtime_ns, e.digest, encode(e.summary)] for path, e in entries.items()}
+    if _write_atomically(root, target, payload):
+        for stale in target.parent.glob("index-*.json"):
+            if stale != target:
+                stale.unlink(missing_ok=True)
+
+
+def definitions(root: Path, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]) -> DataSummary | None:
+    """A module's helpers and decorators, stored under its content digest (so never stale)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    target = root / DIRECTORY / f"definitions-{_fingerprint(settings)}" / f"{_digest(data)}.json"
+    try:
+        found = decode(json.loads(target.read_text(encoding="utf-8")))
+        if isinstance(found, DataSummary):
+            return found
+    except (OSError, ValueError, TypeError, KeyError, CodecError, AttributeError):
+        pass
+    summary = summarize(data)
+    _write_atomically(root, target, encode(summary))
+    return summary
+
+
+def _write_atomically(root: Path, target: Path, payload: object) -> bool:
+    """Write JSON beside ``target`` and rename it into place; False if the disk says no."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        ignore = root / DIRECTORY / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# created by rosterguard\n*\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(payload, stream, separators=(",", ":"))
+        os.replace(temporary, target)
+        return True
+    except OSError:
+        return False

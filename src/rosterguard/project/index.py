@@ -1,0 +1,224 @@
+"""The project index: per-file summaries (cached on disk) joined into what each module needs.
+
+Built once per process and root. Under flake8 ``--jobs`` the main process builds it while
+validating options, so forked workers inherit it and spawned ones find the cache warm.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rosterguard.analysis.access import combine
+from rosterguard.analysis.crossfile import CrossFile, RegistrarLayers, Wiring
+from rosterguard.analysis.dataflow import Helper
+from rosterguard.analysis.knowledge import knowledge_for
+from rosterguard.concepts import AccessEvidence, AccessLevel, Route
+from rosterguard.config import Settings
+from rosterguard.project import cache
+from rosterguard.project.layout import find_root, module_name, package_of, python_files
+from rosterguard.project.summary import DataSummary, ModuleSummary, Mount, summarize, summarize_data
+
+# A module mentioning none of these declares no routes, hooks or settings for other modules.
+# (Data helpers and decorators are read on demand, only from modules that endpoints call.)
+_INDEX_WORDS = (
+    b"urlpatterns", b"REST_FRAMEWORK", b"MIDDLEWARE", b"before_request", b"before_app_request",
+    b"register_blueprint", b"include_router", b"Blueprint", b"Router", b"FastAPI", b".register(",
+)
+_LARGEST_SUMMARISED_FILE = 2_000_000
+
+
+@dataclass
+class ProjectIndex:
+    root: Path
+    settings: Settings
+    summaries: list[ModuleSummary]
+    paths: dict[str, Path] = field(default_factory=dict)  # module name → file
+    wiring: dict[str, dict[str, Wiring]] = field(default_factory=dict)
+    registrars: dict[str, RegistrarLayers] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    _definitions: dict[str, DataSummary | None] = field(default_factory=dict)
+    drf_settings: list[ModuleSummary] = field(default_factory=list)
+    login_settings: list[ModuleSummary] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.drf_settings = [s for s in self.summaries if s.drf_default is not None]
+        self.login_settings = [s for s in self.summaries if s.site_wide]
+        self.configures_drf = any(s.configures_drf for s in self.summaries)
+        for summary in self.summaries:
+            self.aliases.update(summary.aliases)
+        self._join_registrars()
+        self._join_urls()
+
+    def _resolve(self, name: str) -> str:
+        return CrossFile(aliases=self.aliases).resolve(name)
+
+    # -- blueprints and routers ------------------------------------------------------------
+    def _join_registrars(self) -> None:
+        declared = {self._resolve(r.name): r for s in self.summaries for r in s.registrars}
+        mounts: dict[str, list[Mount]] = defaultdict(list)
+        for mount in (m for s in self.summaries for m in s.mounts):
+            mounts[self._resolve(mount.child)].append(mount)
+        hooks: dict[str, list[AccessEvidence]] = defaultdict(list)
+        for hook in (h for s in self.summaries for h in s.hooks):
+            target = self._resolve(hook.target)
+            parents = [self._resolve(m.parent) for m in mounts.get(target, [])] if hook.app_wide else []
+            for name in parents or [target]:
+                hooks[name].append(hook.evidence)
+
+        def layers(name: str, seen: frozenset[str]) -> RegistrarLayers:
+            own = declared.get(name)
+            evidence = [*(own.evidence if own else ()), *hooks.get(name, ())]
+            prefix = own.prefix if own else ""
+            mounted = mounts.get(name, [])
+            if mounted and name not in seen:
+                mount = mounted[0]
+                parent = layers(self._resolve(mount.parent), seen | {name})
+                evidence += [*mount.evidence, *parent.evidence]
+                if own is not None and own.prefix_replaced_on_mount:
+                    prefix = parent.prefix + (mount.prefix if mount.prefix is not None else prefix)
+                else:
+                    prefix = parent.prefix + (mount.prefix or "") + prefix
+            return RegistrarLayers(prefix, tuple(evidence))
+
+        for name in {*declared, *mounts, *hooks}:
+            self.registrars[name] = layers(name, frozenset())
+
+    # -- Django URL tables -----------------------------------------------------------------
+    def _join_urls(self) -> None:
+        included_by = {self._resolve(i.module): (i.prefix, s.module) for s in self.summaries for i in s.includes}
+
+        def prefix_of(module: str, depth: int = 0) -> str:
+            found = included_by.get(module)
+            if found is None or depth > 16:
+                return ""
+            return prefix_of(found[1], depth + 1) + found[0]
+
+        for summary in self.summaries:
+            prefix = prefix_of(summary.module)
+            for entry in summary.urls:
+                module, _, name = self._resolve(entry.view).rpartition(".")
+                path = prefix + entry.route.path if entry.route.path is not None else None
+                wiring = Wiring(entry.framework, Route(entry.route.methods, path), entry.evidence)
+                views = self.wiring.setdefault(module, {})
+                # A view wired twice is as open as its most open route.
+                if name not in views or combine(wiring.evidence) < combine(views[name].evidence):
+                    views[name] = wiring
+
+    # -- what one module sees ----------------------------------------------------------------
+    def view_for(self, path: Path) -> CrossFile:
+        module = module_name(path)
+        relative = _relative(path, self.root)
+        drf_settings = _nearest(self.drf_settings, relative)
+        login_settings = _nearest(self.login_settings, relative)
+        return CrossFile(
+            module=module,
+            package=package_of(module, path),
+            path=relative,
+            wiring=self.wiring.get(module, {}),
+            registrars=self.registrars,
+            definitions=self,
+            aliases=self.aliases,
+            drf_default=drf_settings.drf_default if drf_settings else None,
+            site_wide=login_settings.site_wide if login_settings else (),
+            drf_configured=self.configures_drf,
+            indexed=True,
+        )
+
+
+    # -- definitions read on demand (``Definitions``) -----------------------------------------
+    def helper(self, qualified: str) -> Helper | None:
+        module, _, _ = qualified.rpartition(".")
+        data = self._definitions_of(module)
+        return data.helpers.get(qualified) if data else None
+
+    def decorator(self, qualified: str) -> AccessLevel | None:
+        module, _, _ = qualified.rpartition(".")
+        data = self._definitions_of(module)
+        return data.decorators.get(qualified) if data else None
+
+    def _definitions_of(self, module: str) -> DataSummary | None:
+        if module not in self._definitions:
+            path = self.paths.get(module)
+            self._definitions[module] = None if path is None else cache.definitions(self.root, self.settings, path, lambda data, p=path: summarize_definitions(p, self.root, data, self.settings))
+        return self._definitions[module]
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _nearest(candidates: Sequence[ModuleSummary], relative: str) -> ModuleSummary | None:
+    """The settings module sharing the longest directory prefix with the checked file."""
+    def shared(summary: ModuleSummary) -> tuple[int, str]:
+        common = os.path.commonpath([summary.path, relative]) if summary.path and relative else ""
+        return (-len(common), summary.path)
+    ordered = sorted(candidates, key=shared)
+    return ordered[0] if ordered else None
+
+
+def summarize_file(path: Path, root: Path, data: bytes, settings: Settings) -> ModuleSummary:
+    """One file's summary; a file that cannot be read as Python says nothing."""
+    module = module_name(path)
+    relative = _relative(path, root)
+    if len(data) > _LARGEST_SUMMARISED_FILE or not any(word in data for word in _INDEX_WORDS):
+        return ModuleSummary(module, relative)
+    try:
+        tree = ast.parse(data)
+        settings_module = not settings.settings_modules or module in settings.settings_modules
+        return summarize(tree, module, package_of(module, path), relative, knowledge_for(settings), settings_module)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ModuleSummary(module, relative)
+
+
+def summarize_definitions(path: Path, root: Path, data: bytes, settings: Settings) -> DataSummary:
+    module = module_name(path)
+    try:
+        tree = ast.parse(data)
+        return summarize_data(tree, module, package_of(module, path), _relative(path, root), knowledge_for(settings))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return DataSummary()
+
+
+def build_index(root: Path, settings: Settings) -> ProjectIndex:
+    files = list(python_files(root))
+    stored = cache.load(root, settings)
+    summaries = []
+    paths = {}
+    fresh: dict[str, cache.Entry] = {}
+    for path in files:
+        relative = _relative(path, root)
+        entry = cache.current(path, stored.get(relative), lambda data, p=path: summarize_file(p, root, data, settings))
+        if entry is None:
+            continue
+        fresh[relative] = entry
+        summaries.append(entry.summary)
+        paths.setdefault(entry.summary.module, path)
+    if fresh != stored:
+        cache.store(root, settings, fresh)
+    return ProjectIndex(root, settings, summaries, paths)
+
+
+@lru_cache(maxsize=8)
+def _index_at(root: Path, settings: Settings) -> ProjectIndex | None:
+    """The index of a root, built once per process; a failure leaves files analysed alone."""
+    try:
+        return build_index(root, settings)
+    except Exception:  # noqa: BLE001 - the host must never see our failures
+        return None
+
+
+def cross_file_view(filename: str, settings: Settings) -> CrossFile:
+    """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
+    path = Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(filename)
+    index = _index_at(find_root(path), settings)
+    return index.view_for(path) if index is not None else CrossFile()
+

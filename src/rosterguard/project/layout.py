@@ -1,0 +1,56 @@
+"""Where a project starts, which files belong to it, and the dotted name of each module."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "manage.py", ".git", ".hg")
+# Directories that hold no project code: environments, build output, caches, vendored packages.
+SKIPPED_DIRECTORIES = frozenset({
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "node_modules",
+    "__pycache__", "build", "dist", "site-packages", ".mypy_cache", ".pytest_cache",
+    ".ruff_cache", ".rosterguard_cache", ".eggs",
+})
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding a project marker.
+
+    Without one (an unpacked wheel, a bare checkout), the directory above the outermost
+    package, where ``import`` would find it.
+    """
+    start = start.resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        if any((candidate / marker).exists() for marker in ROOT_MARKERS):
+            return candidate
+    while (directory / "__init__.py").exists() and directory != directory.parent:
+        directory = directory.parent
+    return directory
+
+
+def python_files(root: Path) -> Iterator[Path]:
+    """Every ``.py`` file under ``root``, in a stable order, skipping non-project directories."""
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                yield Path(directory, name)
+
+
+def module_name(path: Path) -> str:
+    """``src/shop/views.py`` → ``shop.views``: climb while the directory is a package."""
+    path = path.resolve()
+    parts = [] if path.name == "__init__.py" else [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").exists() and directory != directory.parent:
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    return ".".join(parts) or directory.name
+
+
+def package_of(module: str, path: Path) -> str:
+    """The package relative imports start from: the module itself for ``__init__.py``."""
+    return module if path.name == "__init__.py" else module.rpartition(".")[0]

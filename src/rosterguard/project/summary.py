@@ -1,0 +1,284 @@
+"""One module's statements about the rest of the project, extracted from its tree alone.
+
+A summary depends only on the file's contents (and the settings), so it is cached per file
+and recomputed only when that file changes; joining summaries is the index's job.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from rosterguard.analysis.dataflow import CALLER, FunctionFlow, Helper, Interpreter, Kind, Value
+from rosterguard.analysis.knowledge import Knowledge
+from rosterguard.analysis.crossfile import CrossFile
+from rosterguard.analysis.module import ModuleAnalysis
+from rosterguard.concepts import AccessEvidence, AccessLevel, Layer, Route
+from rosterguard.syntax.names import FunctionNode, concatenated_parts, dotted_name, keyword, last_name, sequence_items, string_value, walk_statements
+
+_URL_FUNCTIONS = ("path", "re_path", "url")
+_ROUTER_CLASSES = ("DefaultRouter", "SimpleRouter", "ExtendedDefaultRouter", "NestedSimpleRouter", "NestedDefaultRouter")
+_DATA_PARAMETERS = frozenset({"db", "session", "conn", "connection", "cursor", "engine", "database", "self", "cls"})
+_LOGIN_REQUIRED_MIDDLEWARE = "LoginRequiredMiddleware"
+
+
+@dataclass(frozen=True, slots=True)
+class UrlEntry:
+    """A URL table entry that names a view, by its qualified name."""
+
+    view: str
+    framework: str
+    route: Route
+    evidence: tuple[AccessEvidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UrlInclude:
+    """``path("crm/", include("crm.urls"))``: the included URL module's routes start with ``prefix``."""
+
+    prefix: str
+    module: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registrar:
+    """A blueprint, router or app declared in this module (qualified name)."""
+
+    name: str
+    prefix: str
+    is_app: bool
+    prefix_replaced_on_mount: bool  # Flask's ``url_prefix=`` replaces, FastAPI's ``prefix=`` prepends
+    evidence: tuple[AccessEvidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hook:
+    """A ``before_request`` hook registered on ``target`` (app-wide: on the app it is mounted on)."""
+
+    target: str
+    app_wide: bool
+    evidence: AccessEvidence
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    """``parent.register_blueprint(child)`` / ``parent.include_router(child)``."""
+
+    parent: str
+    child: str
+    prefix: str | None
+    evidence: tuple[AccessEvidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleSummary:
+    module: str
+    path: str
+    aliases: dict[str, str] = field(default_factory=dict)
+    urls: tuple[UrlEntry, ...] = ()
+    includes: tuple[UrlInclude, ...] = ()
+    registrars: tuple[Registrar, ...] = ()
+    hooks: tuple[Hook, ...] = ()
+    mounts: tuple[Mount, ...] = ()
+    # Django settings: REST_FRAMEWORK (and its default permission), site-wide login.
+    configures_drf: bool = False
+    drf_default: AccessEvidence | None = None
+    site_wide: tuple[AccessEvidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DataSummary:
+    """What a module's functions return and demand, read when another module calls them."""
+
+    helpers: dict[str, Helper] = field(default_factory=dict)
+    decorators: dict[str, AccessLevel] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def summarize(tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge, settings_module: bool) -> ModuleSummary:
+    """What this module says about the routes and access of others (and its own)."""
+    exporter = _Exporter.of(tree, module, package, path, knowledge)
+    analysis = exporter.analysis
+    drf_default, configures_drf = exporter.drf_settings() if settings_module else (None, False)
+    return ModuleSummary(
+        module=module,
+        path=path,
+        aliases={f"{module}.{local}": target for local, target in analysis.imports.names.items()},
+        urls=tuple(exporter.url_entries()),
+        includes=tuple(exporter.url_includes()),
+        registrars=tuple(exporter.registrars()),
+        hooks=tuple(exporter.hooks()),
+        mounts=tuple(exporter.mounts()),
+        configures_drf=configures_drf,
+        drf_default=drf_default,
+        site_wide=tuple(exporter.site_wide()) if settings_module else (),
+    )
+
+
+def summarize_data(tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge) -> DataSummary:
+    """The data helpers and access decorators a module defines, for modules that call them."""
+    exporter = _Exporter.of(tree, module, package, path, knowledge)
+    aliases = {f"{module}.{local}": target for local, target in exporter.analysis.imports.names.items()}
+    return DataSummary(dict(exporter.helpers()), dict(exporter.decorators()), aliases)
+
+
+@dataclass
+class _Exporter:
+    analysis: ModuleAnalysis
+    path: str
+
+    @classmethod
+    def of(cls, tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge) -> _Exporter:
+        analysis = ModuleAnalysis(tree, knowledge, CrossFile(module=module, package=package, path=path))
+        analysis.collect_registrars()
+        analysis.collect_hooks()
+        return cls(analysis, path)
+
+    def _stamp(self, evidence: tuple[AccessEvidence, ...] | list[AccessEvidence]) -> tuple[AccessEvidence, ...]:
+        return tuple(replace(e, path=self.path) for e in evidence)
+
+    def _qualify(self, node: ast.AST) -> str | None:
+        """A name of this module, or an imported one, as the whole project spells it."""
+        dotted = dotted_name(node)
+        if dotted is None or "(" in dotted or "[" in dotted:
+            return None
+        head, _, rest = dotted.partition(".")
+        imported = self.analysis.imports.names.get(head)
+        if imported is None:
+            return self.analysis.cross.own(dotted)
+        return f"{imported}.{rest}" if rest else imported
+
+    # -- Django URL tables and DRF routers ------------------------------------------------
+    def _url_items(self) -> Iterator[ast.Call]:
+        for _, value in self._setting("urlpatterns"):
+            for part in concatenated_parts(value):
+                for item in sequence_items(part) if isinstance(part, (ast.List, ast.Tuple)) else []:
+                    if isinstance(item, ast.Call) and last_name(item) in _URL_FUNCTIONS and len(item.args) > 1:
+                        yield item
+
+    def url_entries(self) -> Iterator[UrlEntry]:
+        for item in self._url_items():
+            if last_name(item.args[1]) == "include":
+                continue
+            view, evidence = self.analysis.unwrap_view(item.args[1], Layer.URLCONF)
+            qualified = self._qualify(view) if view is not None else None
+            if qualified:
+                yield UrlEntry(qualified, "django", Route((), string_value(item.args[0])), self._stamp(evidence))
+        for call in self.analysis.module_calls():
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "register" and len(call.args) > 1 and self._is_router(call.func.value):
+                qualified = self._qualify(call.args[1])
+                if qualified:
+                    yield UrlEntry(qualified, "drf", Route((), string_value(call.args[0])))
+
+    def _is_router(self, receiver: ast.expr) -> bool:
+        value = self.analysis.constants.get(dotted_name(receiver) or "")
+        return isinstance(value, ast.Call) and last_name(value) in _ROUTER_CLASSES
+
+    def url_includes(self) -> Iterator[UrlInclude]:
+        for item in self._url_items():
+            target = item.args[1]
+            if last_name(target) != "include" or not isinstance(target, ast.Call) or not target.args:
+                continue
+            included = target.args[0]
+            if isinstance(included, ast.Tuple) and included.elts:
+                included = included.elts[0]
+            module = string_value(included) or self._qualify(included)
+            if module:
+                yield UrlInclude(string_value(item.args[0]) or "", module)
+
+    # -- blueprints, routers, hooks ---------------------------------------------------------
+    def registrars(self) -> Iterator[Registrar]:
+        for name, registrar in self.analysis.registrars.items():
+            flask = registrar.framework.name == "flask"
+            yield Registrar(self.analysis.cross.own(name), registrar.prefix, registrar.is_app, flask, self._stamp(registrar.evidence))
+
+    def hooks(self) -> Iterator[Hook]:
+        for receiver, app_wide, evidence in self.analysis.hook_sites:
+            target = self._qualify(ast.parse(receiver, mode="eval").body) if receiver else None
+            if target:
+                yield Hook(target, app_wide, replace(evidence, path=self.path))
+
+    def mounts(self) -> Iterator[Mount]:
+        for call in self.analysis.module_calls():
+            if not (isinstance(call.func, ast.Attribute) and call.func.attr in ("register_blueprint", "include_router") and call.args):
+                continue
+            parent, child = self._qualify(call.func.value), self._qualify(call.args[0])
+            if parent and child:
+                prefix = string_value(keyword(call, "url_prefix") or keyword(call, "prefix"))
+                evidence = self.analysis.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
+                yield Mount(parent, child, prefix, self._stamp(evidence))
+
+    # -- data helpers and decorators ----------------------------------------------------
+    def helpers(self) -> Iterator[tuple[str, Helper]]:
+        scope = self.analysis.scope
+        for name, function in self.analysis.functions.items():
+            if not any(isinstance(node, ast.Return) and node.value is not None for node in walk_statements(function)):
+                continue
+            plain = _data_values(Interpreter(scope, FunctionFlow.of(function)))
+            flow = FunctionFlow.of(function)
+            for parameter in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs):
+                if parameter.arg not in _DATA_PARAMETERS:
+                    flow.bind_parameter(parameter.arg, CALLER)
+            for_caller = _data_values(Interpreter(scope, flow))
+            if plain or for_caller:
+                yield self.analysis.cross.own(name), Helper(plain, for_caller)
+
+    def decorators(self) -> Iterator[tuple[str, AccessLevel]]:
+        for name, function in self.analysis.functions.items():
+            if _wraps_a_function(function):
+                level = self.analysis.access.custom_decorator(function)
+                if level is not None:
+                    yield self.analysis.cross.own(name), level
+
+    # -- settings ----------------------------------------------------------------------------
+    def _setting(self, name: str) -> Iterator[tuple[ast.stmt, ast.expr]]:
+        for statement in self.analysis.tree.body:
+            if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and statement.value is not None:
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    yield statement, statement.value
+
+    def drf_settings(self) -> tuple[AccessEvidence | None, bool]:
+        """``REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]``: the default every API view inherits."""
+        configured = False
+        for statement, value in self._setting("REST_FRAMEWORK"):
+            configured = True
+            if not isinstance(value, ast.Dict):
+                continue
+            for key, entry in zip(value.keys, value.values, strict=True):
+                if key is not None and string_value(key) == "DEFAULT_PERMISSION_CLASSES":
+                    names = [string_value(item) or dotted_name(item) or "" for item in sequence_items(entry)]
+                    level = max((self._permission_level(name) for name in names), default=AccessLevel.PUBLIC)
+                    source = ", ".join(n.rsplit(".", 1)[-1] for n in names) or "[]"
+                    return AccessEvidence(level, Layer.SETTINGS, f"DEFAULT_PERMISSION_CLASSES = {source}", statement.lineno, path=self.path), True
+        return None, configured
+
+    def _permission_level(self, name: str) -> AccessLevel:
+        knowledge = self.analysis.knowledge
+        if knowledge.is_public_marker(name):
+            return AccessLevel.PUBLIC
+        known = knowledge.permission_class(name)
+        if known is not None:
+            return known.read
+        # A project's own default permission class is a deliberate check of the caller.
+        return knowledge.level_by_name(name.rsplit(".", 1)[-1]) or AccessLevel.AUTHENTICATED
+
+    def site_wide(self) -> Iterator[AccessEvidence]:
+        for statement, value in self._setting("MIDDLEWARE"):
+            for item in sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else []:
+                text = string_value(item) or ""
+                if text.endswith(_LOGIN_REQUIRED_MIDDLEWARE):
+                    yield AccessEvidence(AccessLevel.AUTHENTICATED, Layer.SETTINGS, _LOGIN_REQUIRED_MIDDLEWARE, item.lineno, path=self.path)
+
+
+def _data_values(interpreter: Interpreter) -> tuple[Value, ...]:
+    values = {replace(v, line=0) for _, found in interpreter.results() for v in found if v.kind in (Kind.ROWS, Kind.AGGREGATE)}
+    return tuple(sorted(values, key=repr))
+
+
+def _wraps_a_function(function: FunctionNode) -> bool:
+    """A decorator defines a wrapper and returns it (``def require_admin(view): def wrapped...``)."""
+    inner = {n.name for n in walk_statements(function) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not function}
+    returned = {r.value.id for r in walk_statements(function) if isinstance(r, ast.Return) and isinstance(r.value, ast.Name)}
+    return bool(inner & returned)
