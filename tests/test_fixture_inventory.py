@@ -11,12 +11,14 @@ from expectations import parse
 
 from rosterguard.config import settings_for_file
 from rosterguard.engine import check_source
+from rosterguard.project.index import cross_file_view
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
 def test_access_levels_match(path: Path) -> None:
     expected = parse(path).access
-    report = check_source(path.read_text(encoding="utf-8"), settings_for_file(str(path)))
+    settings = settings_for_file(str(path))
+    report = check_source(path.read_text(encoding="utf-8"), settings, cross_file_view(str(path), settings))
     actual: dict[int, set[str]] = defaultdict(set)
     for endpoint in report.facts.endpoints:
         actual[endpoint.line].add(endpoint.access.label)

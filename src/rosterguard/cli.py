@@ -14,6 +14,7 @@ from rosterguard.project.index import cross_file_view
 from rosterguard.project.layout import SKIPPED_DIRECTORIES
 from rosterguard.rules import RULES
 
+
 def python_files(paths: Sequence[str]) -> Iterator[str]:
     for path in paths:
         if os.path.isdir(path):

@@ -38,6 +38,8 @@ class Definitions(Protocol):
 
     def decorator(self, qualified: str) -> AccessLevel | None: ...
 
+    def guard(self, qualified: str) -> AccessEvidence | None: ...
+
 
 @dataclass(frozen=True)
 class CrossFile:
@@ -68,6 +70,10 @@ class CrossFile:
 
     def decorator(self, qualified: str) -> AccessLevel | None:
         return self.definitions.decorator(self.resolve(qualified)) if self.definitions else None
+
+    def guard(self, qualified: str) -> AccessEvidence | None:
+        """What a function of another module refuses at its top (used as a request hook)."""
+        return self.definitions.guard(self.resolve(qualified)) if self.definitions else None
 
     def own(self, name: str) -> str:
         """The qualified name of one of this module's own top-level names."""

@@ -52,6 +52,17 @@ class Registrar:
     evidence: list[AccessEvidence] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class HookSite:
+    """A ``before_request`` registration: the receiver as written, and what the hook demands
+    (``None`` with ``function`` set when the hook lives in a module not read yet)."""
+
+    receiver: str
+    app_wide: bool
+    evidence: AccessEvidence | None
+    function: str = ""
+
+
 @dataclass
 class ModuleAnalysis:
     tree: ast.Module
@@ -63,8 +74,7 @@ class ModuleAnalysis:
     constants: dict[str, ast.expr] = field(default_factory=dict)
     registrars: dict[str, Registrar] = field(default_factory=dict)
     hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
-    # Every hook registration: receiver as written, whether it is app-wide, what it demands.
-    hook_sites: list[tuple[str, bool, AccessEvidence]] = field(default_factory=list)
+    hook_sites: list[HookSite] = field(default_factory=list)
     wiring: dict[str, Wiring] = field(default_factory=dict)
     endpoints: list[Endpoint] = field(default_factory=list)
     misplaced: list[MisplacedGuard] = field(default_factory=list)
@@ -168,15 +178,26 @@ class ModuleAnalysis:
                 hook = self.functions.get(last_name(call.args[0]) or "")
                 if hook is not None:
                     self._add_hook(call.func, hook)
+                elif (qualified := self.imports.qualify(call.args[0])) is not None:
+                    self._add_imported_hook(call.func, qualified)
 
-    def _add_hook(self, registration: ast.Attribute, hook: FunctionNode) -> None:
+    def _hook_site(self, registration: ast.Attribute, evidence: AccessEvidence | None, function: str = "") -> HookSite:
         receiver = dotted_name(registration.value) or ""
         registrar = self.registrars.get(receiver)
         app_wide = registration.attr == "before_app_request" or (registrar is not None and registrar.is_app)
-        for guard in self.access.body_guards(hook.body):
-            evidence = AccessEvidence(guard.level, Layer.APP_HOOK, hook.name, hook.lineno)
+        site = HookSite(receiver, app_wide, evidence, function)
+        self.hook_sites.append(site)
+        if evidence is not None:
             self.hooks.setdefault("*" if app_wide else receiver, []).append(evidence)
-            self.hook_sites.append((receiver, app_wide, evidence))
+        return site
+
+    def _add_hook(self, registration: ast.Attribute, hook: FunctionNode) -> None:
+        level = max((guard.level for guard in self.access.body_guards(hook.body)), default=None)
+        self._hook_site(registration, None if level is None else AccessEvidence(level, Layer.APP_HOOK, hook.name, hook.lineno))
+
+    def _add_imported_hook(self, registration: ast.Attribute, qualified: str) -> None:
+        """A hook defined in another module: judged by its body there, via the project index."""
+        self._hook_site(registration, self.cross.guard(qualified), qualified)
 
     def _collect_wiring(self) -> None:
         """``add_url_rule`` calls and Django ``urlpatterns`` that name views of this module."""
@@ -219,7 +240,7 @@ class ModuleAnalysis:
         callers: tuple[str, ...] = ()
         if route_index is not None and model is not None:
             evidence += self._decorators(function.decorator_list[route_index + 1 :])
-            for index, decorator in enumerate(function.decorator_list[:route_index]):
+            for decorator in function.decorator_list[:route_index]:
                 misplaced = self.access.decorator(decorator)
                 if misplaced is not None and model.registers_at_decoration:
                     self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, misplaced.source, function.name, "above the route decorator, so the route registers the undecorated function"))

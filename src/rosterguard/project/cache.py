@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rosterguard import __version__
@@ -20,7 +21,6 @@ from rosterguard.project.codec import CodecError, decode, encode
 from rosterguard.project.summary import DataSummary, ModuleSummary
 
 DIRECTORY = ".rosterguard_cache"
-_FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +31,18 @@ class Entry:
     summary: ModuleSummary
 
 
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """rosterguard's own sources: a summary is only as current as the code that wrote it."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
 def _fingerprint(settings: Settings) -> str:
-    return hashlib.blake2b(repr((__version__, _FORMAT, settings)).encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(repr((_code_digest(), settings)).encode(), digest_size=8).hexdigest()
 
 
 def _file(root: Path, settings: Settings) -> Path:

@@ -11,7 +11,7 @@ import os
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from rosterguard.analysis.access import combine
@@ -66,10 +66,13 @@ class ProjectIndex:
             mounts[self._resolve(mount.child)].append(mount)
         hooks: dict[str, list[AccessEvidence]] = defaultdict(list)
         for hook in (h for s in self.summaries for h in s.hooks):
+            evidence = hook.evidence or self.guard(self._resolve(hook.function))
+            if evidence is None:
+                continue
             target = self._resolve(hook.target)
             parents = [self._resolve(m.parent) for m in mounts.get(target, [])] if hook.app_wide else []
             for name in parents or [target]:
-                hooks[name].append(hook.evidence)
+                hooks[name].append(evidence)
 
         def layers(name: str, seen: frozenset[str]) -> RegistrarLayers:
             own = declared.get(name)
@@ -142,10 +145,15 @@ class ProjectIndex:
         data = self._definitions_of(module)
         return data.decorators.get(qualified) if data else None
 
+    def guard(self, qualified: str) -> AccessEvidence | None:
+        module, _, _ = qualified.rpartition(".")
+        data = self._definitions_of(module)
+        return data.guards.get(qualified) if data else None
+
     def _definitions_of(self, module: str) -> DataSummary | None:
         if module not in self._definitions:
             path = self.paths.get(module)
-            self._definitions[module] = None if path is None else cache.definitions(self.root, self.settings, path, lambda data, p=path: summarize_definitions(p, self.root, data, self.settings))
+            self._definitions[module] = None if path is None else cache.definitions(self.root, self.settings, path, partial(summarize_definitions, path, self.root, settings=self.settings))
         return self._definitions[module]
 
 
@@ -191,12 +199,12 @@ def summarize_definitions(path: Path, root: Path, data: bytes, settings: Setting
 def build_index(root: Path, settings: Settings) -> ProjectIndex:
     files = list(python_files(root))
     stored = cache.load(root, settings)
-    summaries = []
-    paths = {}
+    summaries: list[ModuleSummary] = []
+    paths: dict[str, Path] = {}
     fresh: dict[str, cache.Entry] = {}
     for path in files:
         relative = _relative(path, root)
-        entry = cache.current(path, stored.get(relative), lambda data, p=path: summarize_file(p, root, data, settings))
+        entry = cache.current(path, stored.get(relative), partial(summarize_file, path, root, settings=settings))
         if entry is None:
             continue
         fresh[relative] = entry

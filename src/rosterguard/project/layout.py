@@ -32,12 +32,23 @@ def find_root(start: Path) -> Path:
 
 
 def python_files(root: Path) -> Iterator[Path]:
-    """Every ``.py`` file under ``root``, in a stable order, skipping non-project directories."""
+    """Every ``.py`` file of the project at ``root``, in a stable order.
+
+    Skips environments and caches, and nested projects (a directory with its own marker),
+    whose settings and URL tables are theirs, not this project's.
+    """
     for directory, subdirectories, files in os.walk(root):
-        subdirectories[:] = sorted(d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
+        subdirectories[:] = sorted(d for d in subdirectories if _belongs(Path(directory, d)))
         for name in sorted(files):
             if name.endswith(".py"):
                 yield Path(directory, name)
+
+
+def _belongs(directory: Path) -> bool:
+    name = directory.name
+    if name in SKIPPED_DIRECTORIES or name.endswith(".egg-info"):
+        return False
+    return not any((directory / marker).exists() for marker in ROOT_MARKERS)
 
 
 def module_name(path: Path) -> str:

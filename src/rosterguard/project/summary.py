@@ -10,12 +10,21 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from rosterguard.analysis.crossfile import CrossFile
 from rosterguard.analysis.dataflow import CALLER, FunctionFlow, Helper, Interpreter, Kind, Value
 from rosterguard.analysis.knowledge import Knowledge
-from rosterguard.analysis.crossfile import CrossFile
 from rosterguard.analysis.module import ModuleAnalysis
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer, Route
-from rosterguard.syntax.names import FunctionNode, concatenated_parts, dotted_name, keyword, last_name, sequence_items, string_value, walk_statements
+from rosterguard.syntax.names import (
+    FunctionNode,
+    concatenated_parts,
+    dotted_name,
+    keyword,
+    last_name,
+    sequence_items,
+    string_value,
+    walk_statements,
+)
 
 _URL_FUNCTIONS = ("path", "re_path", "url")
 _ROUTER_CLASSES = ("DefaultRouter", "SimpleRouter", "ExtendedDefaultRouter", "NestedSimpleRouter", "NestedDefaultRouter")
@@ -54,11 +63,15 @@ class Registrar:
 
 @dataclass(frozen=True, slots=True)
 class Hook:
-    """A ``before_request`` hook registered on ``target`` (app-wide: on the app it is mounted on)."""
+    """A ``before_request`` hook registered on ``target`` (app-wide: on the app it is mounted on).
+
+    A hook imported from another module carries its qualified ``function`` instead of evidence.
+    """
 
     target: str
     app_wide: bool
-    evidence: AccessEvidence
+    evidence: AccessEvidence | None
+    function: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +106,7 @@ class DataSummary:
 
     helpers: dict[str, Helper] = field(default_factory=dict)
     decorators: dict[str, AccessLevel] = field(default_factory=dict)
+    guards: dict[str, AccessEvidence] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
 
 
@@ -120,7 +134,7 @@ def summarize_data(tree: ast.Module, module: str, package: str, path: str, knowl
     """The data helpers and access decorators a module defines, for modules that call them."""
     exporter = _Exporter.of(tree, module, package, path, knowledge)
     aliases = {f"{module}.{local}": target for local, target in exporter.analysis.imports.names.items()}
-    return DataSummary(dict(exporter.helpers()), dict(exporter.decorators()), aliases)
+    return DataSummary(dict(exporter.helpers()), dict(exporter.decorators()), dict(exporter.guards()), aliases)
 
 
 @dataclass
@@ -194,10 +208,11 @@ class _Exporter:
             yield Registrar(self.analysis.cross.own(name), registrar.prefix, registrar.is_app, flask, self._stamp(registrar.evidence))
 
     def hooks(self) -> Iterator[Hook]:
-        for receiver, app_wide, evidence in self.analysis.hook_sites:
-            target = self._qualify(ast.parse(receiver, mode="eval").body) if receiver else None
-            if target:
-                yield Hook(target, app_wide, replace(evidence, path=self.path))
+        for site in self.analysis.hook_sites:
+            target = self._qualify(ast.parse(site.receiver, mode="eval").body) if site.receiver else None
+            if target and (site.evidence is not None or site.function):
+                evidence = replace(site.evidence, path=self.path) if site.evidence else None
+                yield Hook(target, site.app_wide, evidence, site.function)
 
     def mounts(self) -> Iterator[Mount]:
         for call in self.analysis.module_calls():
@@ -230,6 +245,12 @@ class _Exporter:
                 level = self.analysis.access.custom_decorator(function)
                 if level is not None:
                     yield self.analysis.cross.own(name), level
+
+    def guards(self) -> Iterator[tuple[str, AccessEvidence]]:
+        for name, function in self.analysis.functions.items():
+            level = max((g.level for g in self.analysis.access.body_guards(function.body)), default=None)
+            if level is not None:
+                yield self.analysis.cross.own(name), AccessEvidence(level, Layer.APP_HOOK, name, function.lineno, path=self.path)
 
     # -- settings ----------------------------------------------------------------------------
     def _setting(self, name: str) -> Iterator[tuple[ast.stmt, ast.expr]]:
@@ -265,7 +286,7 @@ class _Exporter:
         return knowledge.level_by_name(name.rsplit(".", 1)[-1]) or AccessLevel.AUTHENTICATED
 
     def site_wide(self) -> Iterator[AccessEvidence]:
-        for statement, value in self._setting("MIDDLEWARE"):
+        for _, value in self._setting("MIDDLEWARE"):
             for item in sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else []:
                 text = string_value(item) or ""
                 if text.endswith(_LOGIN_REQUIRED_MIDDLEWARE):

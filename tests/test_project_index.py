@@ -1,0 +1,137 @@
+"""The project index: cross-file facts reach each file, through flake8, its workers and the cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, parse_flake8, run_flake8
+
+from rosterguard.config import Settings
+from rosterguard.project import index as index_module
+from rosterguard.project.cache import DIRECTORY
+from rosterguard.project.index import build_index
+from rosterguard.project.layout import find_root, module_name, python_files
+
+DJANGO_PROJECT = FIXTURES / "crossfile" / "django_project"
+CROSSFILE = FIXTURES / "crossfile"
+
+
+@pytest.fixture
+def django_project(tmp_path: Path) -> Path:
+    """A private copy of the Django fixture project, free to edit."""
+    copy = tmp_path / "django_project"
+    shutil.copytree(DJANGO_PROJECT, copy, ignore=shutil.ignore_patterns(DIRECTORY, "__pycache__"))
+    return copy
+
+
+def findings(path: Path, *arguments: str) -> dict[str, set[tuple[int, str]]]:
+    result = run_flake8(*arguments, str(path), cwd=path)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return {str(Path(p).relative_to(path.resolve())): codes for p, codes in parse_flake8(result.stdout).items()}
+
+
+def test_settings_edit_flips_findings_on_the_next_run(django_project: Path) -> None:
+    before = findings(django_project)
+    assert (12, "RG201") in before["api/views.py"]
+    assert (django_project / DIRECTORY).is_dir()
+
+    settings = django_project / "config" / "settings.py"
+    settings.write_text(settings.read_text().replace("permissions.IsAuthenticated", "permissions.IsAdminUser"))
+    assert (12, "RG201") not in findings(django_project).get("api/views.py", set())
+
+    text = settings.read_text()
+    settings.write_text(text[: text.index("REST_FRAMEWORK = {")])
+    after = findings(django_project)
+    assert (12, "RG101") in after["api/views.py"]
+    installed_apps_line = next(n for n, line in enumerate(settings.read_text().splitlines(), 1) if line.startswith("INSTALLED_APPS"))
+    assert after["config/settings.py"] == {(installed_apps_line, "RG301")}
+
+
+def test_urls_edit_flips_a_view_in_another_file(django_project: Path) -> None:
+    urls = django_project / "crm" / "urls.py"
+    assert (26, "RG101") in findings(django_project)["crm/views.py"]
+    urls.write_text(urls.read_text().replace('path("public/searches/", views.public_search_volume)', 'path("public/searches/", staff_member_required(views.public_search_volume))'))
+    assert not {f for f in findings(django_project).get("crm/views.py", set()) if f[0] == 26}
+
+
+def test_cold_and_warm_cache_agree(django_project: Path) -> None:
+    cold = findings(django_project)
+    warm = findings(django_project)
+    assert cold == warm
+    index_file = next((django_project / DIRECTORY).glob("index-*.json"))
+    index_file.write_text("{ not json")
+    assert findings(django_project) == cold
+
+
+def test_jobs_do_not_change_findings() -> None:
+    serial = run_flake8("--jobs=1", str(CROSSFILE))
+    parallel = run_flake8("--jobs=2", str(CROSSFILE))
+    assert serial.stdout and sorted(serial.stdout.splitlines()) == sorted(parallel.stdout.splitlines())
+
+
+def test_stdin_buffer_sees_the_rest_of_the_project(django_project: Path) -> None:
+    views = django_project / "crm" / "views.py"
+    from_disk = findings(django_project)["crm/views.py"]
+    result = run_flake8("--stdin-display-name=crm/views.py", "-", cwd=django_project, stdin=views.read_text())
+    assert {(int(line.split(":")[1]), line.split()[1]) for line in result.stdout.splitlines()} == from_disk
+
+
+def test_unwritable_cache_location_still_analyses(django_project: Path) -> None:
+    (django_project / DIRECTORY).write_text("a file where the cache directory would go")
+    assert (12, "RG201") in findings(django_project)["api/views.py"]
+
+
+def test_a_changed_file_is_the_only_one_summarised_again(django_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_index(django_project, Settings())
+    summarised: list[Path] = []
+    original = index_module.summarize_file
+
+    def counting(path: Path, *rest: object) -> object:
+        summarised.append(path)
+        return original(path, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_module, "summarize_file", counting)
+    build_index(django_project, Settings())
+    assert summarised == []
+    urls = django_project / "crm" / "urls.py"
+    urls.write_text(urls.read_text() + "\n# edited\n")
+    build_index(django_project, Settings())
+    assert summarised == [urls]
+
+
+def test_cache_is_plain_json_and_ignored_by_git(django_project: Path) -> None:
+    build_index(django_project, Settings())
+    cache = django_project / DIRECTORY
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    entries = json.loads(next(cache.glob("index-*.json")).read_text())
+    assert "crm/urls.py" in entries
+
+
+def test_index_joins_prefixes_and_wrappers() -> None:
+    index = build_index(DJANGO_PROJECT, Settings())
+    wiring = index.wiring["crm.views"]
+    assert wiring["customer_directory"].route.path == "crm/customers/"
+    assert [e.source for e in wiring["customer_directory"].evidence] == ["login_required"]
+    assert wiring["customer_directory"].evidence[0].path == "crm/urls.py"
+    assert index.wiring["api.views"]["CustomerViewSet"].route.path == "api/customers"
+
+
+def test_layout_finds_roots_modules_and_skips_nested_projects(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "src" / "shop" / "api"
+    package.mkdir(parents=True)
+    for directory in (package.parent, package):
+        (directory / "__init__.py").write_text("")
+    (package / "views.py").write_text("")
+    nested = tmp_path / "examples" / "demo"
+    nested.mkdir(parents=True)
+    (nested / "setup.py").write_text("")
+    (nested / "app.py").write_text("")
+    assert find_root(package / "views.py") == tmp_path.resolve()
+    assert module_name(package / "views.py") == "shop.api.views"
+    assert module_name(package / "__init__.py") == "shop.api"
+    assert [p.relative_to(tmp_path).as_posix() for p in python_files(tmp_path)] == ["src/shop/__init__.py", "src/shop/api/__init__.py", "src/shop/api/views.py"]
