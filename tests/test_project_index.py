@@ -90,9 +90,9 @@ def test_a_changed_file_is_the_only_one_summarised_again(django_project: Path, m
     summarised: list[Path] = []
     original = index_module.summarize_file
 
-    def counting(path: Path, *rest: object) -> object:
+    def counting(path: Path, root: Path, data: bytes, settings: Settings) -> object:
         summarised.append(path)
-        return original(path, *rest)  # type: ignore[arg-type]
+        return original(path, root, data, settings)
 
     monkeypatch.setattr(index_module, "summarize_file", counting)
     build_index(django_project, Settings())
