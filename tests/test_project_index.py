@@ -135,3 +135,35 @@ def test_layout_finds_roots_modules_and_skips_nested_projects(tmp_path: Path) ->
     assert module_name(package / "views.py") == "shop.api.views"
     assert module_name(package / "__init__.py") == "shop.api"
     assert [p.relative_to(tmp_path).as_posix() for p in python_files(tmp_path)] == ["src/shop/__init__.py", "src/shop/api/__init__.py", "src/shop/api/views.py"]
+
+
+def test_app_wide_fastapi_dependencies_reach_included_routers(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    package = tmp_path / "api"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "main.py").write_text(
+        "from fastapi import Depends, FastAPI\n"
+        "from .auth import require_admin\n"
+        "from . import tenants\n"
+        "app = FastAPI(dependencies=[Depends(require_admin)])\n"
+        "app.include_router(tenants.router, prefix='/tenants')\n"
+    )
+    (package / "auth.py").write_text(
+        "from fastapi import HTTPException\n"
+        "def require_admin(token: str):\n"
+        "    if token != 'root':\n"
+        "        raise HTTPException(status_code=403)\n"
+    )
+    tenants = package / "tenants.py"
+    tenants.write_text(
+        "from fastapi import APIRouter\n"
+        "from .models import Tenant\n"
+        "router = APIRouter()\n"
+        "@router.get('/')\n"
+        "def all_tenants(db):\n"
+        "    return db.query(Tenant).all()\n"
+    )
+    assert findings(tmp_path) == {}
+    (package / "main.py").write_text((package / "main.py").read_text().replace("FastAPI(dependencies=[Depends(require_admin)])", "FastAPI()"))
+    assert findings(tmp_path) == {"api/tenants.py": {(5, "RG101")}}
