@@ -167,3 +167,20 @@ def test_app_wide_fastapi_dependencies_reach_included_routers(tmp_path: Path) ->
     assert findings(tmp_path) == {}
     (package / "main.py").write_text((package / "main.py").read_text().replace("FastAPI(dependencies=[Depends(require_admin)])", "FastAPI()"))
     assert findings(tmp_path) == {"api/tenants.py": {(5, "RG101")}}
+
+
+def test_settings_modules_option_chooses_which_modules_are_settings(tmp_path: Path) -> None:
+    for package in ("config", "api"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "config" / "settings.py").write_text('REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"]}\n')
+    (tmp_path / "api" / "views.py").write_text(
+        "from rest_framework import viewsets\n"
+        "from crm.models import Customer\n"
+        "class CustomerViewSet(viewsets.ReadOnlyModelViewSet):\n"
+        "    queryset = Customer.objects.all()\n"
+    )
+    (tmp_path / "pyproject.toml").write_text("[tool.rosterguard]\n")
+    assert findings(tmp_path) == {}
+    (tmp_path / "pyproject.toml").write_text('[tool.rosterguard]\nsettings-modules = ["deploy.settings"]\n')
+    assert findings(tmp_path) == {"api/views.py": {(3, "RG101")}}
