@@ -158,8 +158,9 @@ class ProjectIndex:
 
 
 def _relative(path: Path, root: Path) -> str:
+    """``path`` relative to the (absolute) root, or as given when it lies outside."""
     try:
-        return path.resolve().relative_to(root).as_posix()
+        return path.absolute().relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -197,6 +198,7 @@ def summarize_definitions(path: Path, root: Path, data: bytes, settings: Setting
 
 
 def build_index(root: Path, settings: Settings) -> ProjectIndex:
+    root = root.absolute()
     files = list(python_files(root))
     stored = cache.load(root, settings)
     summaries: list[ModuleSummary] = []
@@ -226,7 +228,7 @@ def _index_at(root: Path, settings: Settings) -> ProjectIndex | None:
 
 def cross_file_view(filename: str, settings: Settings) -> CrossFile:
     """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
-    path = Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(filename)
+    path = (Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(filename)).resolve()
     index = _index_at(find_root(path), settings)
     return index.view_for(path) if index is not None else CrossFile()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "manage.py", ".git", ".hg")
@@ -22,7 +23,11 @@ def find_root(start: Path) -> Path:
     package, where ``import`` would find it.
     """
     start = start.resolve()
-    directory = start if start.is_dir() else start.parent
+    return _root_of(start if start.is_dir() else start.parent)
+
+
+@lru_cache(maxsize=1024)
+def _root_of(directory: Path) -> Path:
     for candidate in (directory, *directory.parents):
         if any((candidate / marker).exists() for marker in ROOT_MARKERS):
             return candidate
@@ -53,13 +58,19 @@ def _belongs(directory: Path) -> bool:
 
 def module_name(path: Path) -> str:
     """``src/shop/views.py`` → ``shop.views``: climb while the directory is a package."""
-    path = path.resolve()
-    parts = [] if path.name == "__init__.py" else [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").exists() and directory != directory.parent:
-        parts.insert(0, directory.name)
-        directory = directory.parent
-    return ".".join(parts) or directory.name
+    path = path.absolute()
+    package = _package(path.parent)
+    if path.name == "__init__.py":
+        return ".".join(package) or path.parent.name
+    return ".".join((*package, path.stem))
+
+
+@lru_cache(maxsize=4096)
+def _package(directory: Path) -> tuple[str, ...]:
+    """The dotted parts of the package a directory is (empty when it is not one)."""
+    if not (directory / "__init__.py").exists() or directory == directory.parent:
+        return ()
+    return (*_package(directory.parent), directory.name)
 
 
 def package_of(module: str, path: Path) -> str:
