@@ -99,6 +99,14 @@ class ModuleScope:
     caller_names: tuple[str, ...]
     is_model: Callable[[str], bool]
     helper: Callable[[str], Helper | None] = _no_helper
+    _flows: dict[ast.AST, FunctionFlow] = field(default_factory=dict)
+
+    def flow_of(self, function: FunctionNode) -> FunctionFlow:
+        """A function's bindings, collected once per module however often it is called."""
+        flow = self._flows.get(function)
+        if flow is None:
+            flow = self._flows[function] = FunctionFlow.of(function)
+        return flow.copy()
 
 
 @dataclass
@@ -173,6 +181,10 @@ class FunctionFlow:
                         self._bind(ast.Name(writers[receiver.id]), line, argument, "mutate")
         elif isinstance(node, ast.Return) and node.value is not None or isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
             self.sinks.append((line, node.value))
+
+    def copy(self) -> FunctionFlow:
+        """A copy whose parameters can be bound without touching the original."""
+        return FunctionFlow(self.node, {name: list(found) for name, found in self.bindings.items()}, self.local_functions, self.sinks)
 
     def bind_parameter(self, name: str, values: Values) -> None:
         self.bindings.setdefault(name, []).insert(0, _Binding(0, None, "bound", values))
@@ -405,7 +417,7 @@ class Interpreter:
     def _call_function(self, function: FunctionNode, call: ast.Call, owner: ClassContext | None, skip_self: bool = False, enclosing: Interpreter | None = None) -> Values:
         if self.depth >= MAX_CALL_DEPTH:
             return NOTHING
-        flow = FunctionFlow.of(function)
+        flow = self.module.flow_of(function)
         parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
         if skip_self and parameters:
             parameters = parameters[1:]

@@ -68,6 +68,8 @@ class ModuleAnalysis:
     tree: ast.Module
     knowledge: Knowledge
     cross: CrossFile = NO_PROJECT
+    # Rules never report authorized endpoints, so by default their data flow is not read.
+    exposures_when_authorized: bool = False
     imports: ImportTable = field(default_factory=ImportTable)
     functions: dict[str, FunctionNode] = field(default_factory=dict)
     classes: dict[str, ast.ClassDef] = field(default_factory=dict)
@@ -118,12 +120,11 @@ class ModuleAnalysis:
         return ModuleFacts(endpoints, tuple(self.misplaced), tuple(self._open_defaults()))
 
     def all_functions(self) -> Iterator[FunctionNode]:
-        """Module functions and those defined one level inside them (app factories)."""
-        for function in self.functions.values():
-            yield function
-            for inner in walk_statements(function):
-                if inner is not function and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner.decorator_list:
-                    yield inner
+        """Module functions and decorated functions defined inside them (app factories)."""
+        top_level = set(self.functions.values())
+        for statement in self.statements:
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and (statement in top_level or statement.decorator_list):
+                yield statement
 
     def _framework_of_module(self) -> FrameworkModel | None:
         for model in self.knowledge.frameworks:
@@ -261,8 +262,7 @@ class ModuleAnalysis:
         if wiring is not None:
             route = route if route.path else wiring.route
             evidence += wiring.evidence
-        interpreter = Interpreter(self.scope, FunctionFlow.of(function), None, extra_callers=frozenset(callers + self._request_callers(function)))
-        self._add_endpoint(function.name, framework, route, function, function, interpreter, evidence, callers, function.body)
+        self._add_endpoint(function.name, framework, route, function, function, evidence, callers + self._request_callers(function))
 
     def _route_decorator(self, function: FunctionNode) -> tuple[int | None, str, FrameworkModel | None, Route]:
         for index, decorator in enumerate(function.decorator_list):
@@ -357,8 +357,7 @@ class ModuleAnalysis:
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
             misplaced = self._misplaced_in_class(method, model)
             evidence += self._decorators([d for d in method.decorator_list if d is not action and d not in misplaced])
-            interpreter = Interpreter(self.scope, FunctionFlow.of(method), context)
-            self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, interpreter, evidence, (), method.body)
+            self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, evidence, (), context)
         served = {m.name for m in handlers}
         if not handlers or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
@@ -436,13 +435,16 @@ class ModuleAnalysis:
 
     def _add_class_endpoint(self, node: ast.ClassDef, model: FrameworkModel, route: Route, context: ClassContext, evidence: list[AccessEvidence]) -> None:
         # Outside list views, get_queryset only narrows the lookup of one object.
+        if self._skips_data_flow(evidence):
+            self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, []))
+            return
         hooks = ("get_queryset", "get_context_data") if context.lists_by_default else ("get_context_data",)
         hook_names = [n for n in hooks if context.method(n)]
         flows = []
         for hook in hook_names:
             found = context.method(hook)
             assert found is not None
-            flows.append(Interpreter(self.scope, FunctionFlow.of(found[1]), found[0]))
+            flows.append(Interpreter(self.scope, self.scope.flow_of(found[1]), found[0]))
         values: set[Value] = set()
         for interpreter in flows:
             for _, result in interpreter.results():
@@ -453,7 +455,16 @@ class ModuleAnalysis:
         self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, exposures))
 
     # -- assembly -----------------------------------------------------------------------
-    def _add_endpoint(self, name: str, framework: str, route: Route, owner: ast.AST, function: FunctionNode, interpreter: Interpreter, evidence: list[AccessEvidence], callers: tuple[str, ...], body: list[ast.stmt]) -> None:
+    def _skips_data_flow(self, evidence: list[AccessEvidence]) -> bool:
+        """Layers already authorize (body guards only add): what it returns cannot be a finding."""
+        return not self.exposures_when_authorized and combine(evidence) is AccessLevel.AUTHORIZED
+
+    def _add_endpoint(self, name: str, framework: str, route: Route, owner: ast.AST, function: FunctionNode, evidence: list[AccessEvidence], callers: tuple[str, ...], context: ClassContext | None = None) -> None:
+        """An endpoint whose handler is ``function`` (a method of ``context``'s class, if any)."""
+        if self._skips_data_flow(evidence):
+            self.endpoints.append(self._endpoint(name, framework, route, function, evidence, []))
+            return
+        interpreter = Interpreter(self.scope, self.scope.flow_of(function), context, extra_callers=frozenset(callers))
         results = interpreter.results()
         exposures: list[Exposure] = []
         first_sink = None
@@ -462,7 +473,7 @@ class ModuleAnalysis:
             if found and first_sink is None:
                 first_sink = line
             exposures += found
-        guards = self.access.body_guards(body, callers + tuple(interpreter.extra_callers))
+        guards = self.access.body_guards(function.body, callers)
         evidence = evidence + [g for g in guards if first_sink is None or g.line < first_sink]
         exposures = exposures_of_unique(exposures)
         start, end = function.lineno, getattr(function, "end_lineno", function.lineno) or function.lineno
@@ -561,5 +572,5 @@ def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield statement
 
 
-def analyze_module(tree: ast.Module, knowledge: Knowledge, cross: CrossFile = NO_PROJECT) -> ModuleFacts:
-    return ModuleAnalysis(tree, knowledge, cross).facts()
+def analyze_module(tree: ast.Module, knowledge: Knowledge, cross: CrossFile = NO_PROJECT, *, exposures_when_authorized: bool = False) -> ModuleFacts:
+    return ModuleAnalysis(tree, knowledge, cross, exposures_when_authorized).facts()

@@ -21,7 +21,7 @@ from rosterguard.analysis.knowledge import knowledge_for
 from rosterguard.concepts import AccessEvidence, AccessLevel, Route
 from rosterguard.config import Settings
 from rosterguard.project import cache
-from rosterguard.project.layout import find_root, module_name, package_of, python_files
+from rosterguard.project.layout import find_root, module_name, package_of, python_files, real_directory
 from rosterguard.project.summary import DataSummary, ModuleSummary, Mount, summarize, summarize_data
 
 # A module mentioning none of these declares no routes, hooks or settings for other modules.
@@ -228,7 +228,8 @@ def _index_at(root: Path, settings: Settings) -> ProjectIndex | None:
 
 def cross_file_view(filename: str, settings: Settings) -> CrossFile:
     """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
-    path = (Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(filename)).resolve()
+    path = Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(os.path.abspath(filename))
+    path = real_directory(path.parent) / path.name
     index = _index_at(find_root(path), settings)
     return index.view_for(path) if index is not None else CrossFile()
 

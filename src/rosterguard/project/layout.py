@@ -22,8 +22,13 @@ def find_root(start: Path) -> Path:
     Without one (an unpacked wheel, a bare checkout), the directory above the outermost
     package, where ``import`` would find it.
     """
-    start = start.resolve()
-    return _root_of(start if start.is_dir() else start.parent)
+    return _root_of(real_directory(start if start.is_dir() else start.parent))
+
+
+@lru_cache(maxsize=1024)
+def real_directory(directory: Path) -> Path:
+    """A directory with symbolic links resolved, once per directory rather than per file."""
+    return directory.resolve()
 
 
 @lru_cache(maxsize=1024)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from rosterguard.analysis.crossfile import CrossFile
-from rosterguard.analysis.dataflow import CALLER, FunctionFlow, Helper, Interpreter, Kind, Value
+from rosterguard.analysis.dataflow import CALLER, Helper, Interpreter, Kind, Value
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.module import ModuleAnalysis
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer, Route
@@ -230,8 +230,8 @@ class _Exporter:
         for name, function in self.analysis.functions.items():
             if not any(isinstance(node, ast.Return) and node.value is not None for node in walk_statements(function)):
                 continue
-            plain = _data_values(Interpreter(scope, FunctionFlow.of(function)))
-            flow = FunctionFlow.of(function)
+            plain = _data_values(Interpreter(scope, scope.flow_of(function)))
+            flow = scope.flow_of(function)
             for parameter in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs):
                 if parameter.arg not in _DATA_PARAMETERS:
                     flow.bind_parameter(parameter.arg, CALLER)

@@ -147,17 +147,23 @@ def walk_without_nested_scopes(node: ast.AST) -> Iterator[ast.AST]:
 
 
 def walk_statements(node: ast.AST) -> Iterator[ast.stmt]:
-    """Every statement under ``node``, nested bodies included, without visiting expressions.
+    """Every statement under ``node`` outside class bodies, without visiting expressions.
 
-    Registrations (``app = Flask()``, ``bp.before_request(f)``) are statements; skipping the
-    expressions makes this several times cheaper than ``ast.walk`` on a whole module.
+    Registrations (``app = Flask()``, ``bp.before_request(f)``) are statements at module level
+    or in functions (app factories); skipping expressions and class bodies makes this several
+    times cheaper than ``ast.walk`` on a whole module.
     """
     stack: list[ast.AST] = [node]
     while stack:
         current = stack.pop()
         if isinstance(current, ast.stmt):
             yield current
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            if isinstance(current, ast.ClassDef):
+                continue
+        for name in _BLOCKS:
             block = getattr(current, name, None)
-            if isinstance(block, list):
+            if block:
                 stack.extend(reversed(block))
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
