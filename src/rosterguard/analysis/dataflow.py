@@ -174,7 +174,11 @@ class FunctionFlow:
                     self._bind(item.optional_vars, line, item.context_expr, "assign")
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             receiver = node.func.value
-            if isinstance(receiver, ast.Name) and node.func.attr in vocab.MUTATING_METHODS:
+            if isinstance(receiver, ast.Name) and node.func.attr in vocab.RUNNERS:
+                # ``cursor.execute(sql, [request.user.org_id])``: the call as a whole, so that
+                # parameters taken from the caller scope the query they are bound into.
+                self._bind(receiver, line, node, "mutate")
+            elif isinstance(receiver, ast.Name) and node.func.attr in vocab.MUTATING_METHODS:
                 for argument in (*node.args, *(kw.value for kw in node.keywords)):
                     self._bind(receiver, line, argument, "mutate")
                     if receiver.id in writers:
@@ -618,7 +622,9 @@ def _as_aggregate(value: Value, counted: str = "") -> Value:
 
 
 def _identifying(field_name: str) -> bool:
-    return any(word in vocab.IDENTIFYING_WORDS for word in split_words(field_name))
+    """``company_name`` names a customer; ``company_id`` is only a key to group by."""
+    words = split_words(field_name)
+    return bool(words) and words[-1] not in vocab.KEY_WORDS and any(word in vocab.IDENTIFYING_WORDS for word in words)
 
 
 def class_context(node: ast.ClassDef, classes: Mapping[str, ast.ClassDef], lists_by_default: bool) -> ClassContext:

@@ -325,8 +325,9 @@ class ModuleAnalysis:
         return None
 
     def _is_django_view(self, function: FunctionNode) -> bool:
+        """A module function taking ``request`` first; a private one (``_rows(request)``) is a helper."""
         arguments = function.args.args
-        return bool(arguments) and arguments[0].arg == "request" and self.imports.imports_from(("django",)) and function in self.functions.values()
+        return bool(arguments) and arguments[0].arg == "request" and not function.name.startswith("_") and self.imports.imports_from(("django",)) and function in self.functions.values()
 
     def _request_callers(self, function: FunctionNode) -> tuple[str, ...]:
         arguments = function.args.args

@@ -49,6 +49,7 @@ SINGLE_LOOKUPS = frozenset({"get_object_or_404", "get_or_404"})
 LIST_LOOKUPS = frozenset({"get_list_or_404"})
 
 # Field names that identify a customer when they ride along with per-customer counts.
+KEY_WORDS = frozenset({"id", "pk", "uuid", "key", "ref"})
 IDENTIFYING_WORDS = frozenset({"name", "email", "mail", "phone", "address", "username", "title", "domain", "company", "contact"})
 
 # Calls whose result never carries the data of their arguments.
