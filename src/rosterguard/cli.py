@@ -1,81 +1,145 @@
-"""The ``rosterguard`` console script: the flake8 findings without flake8 (and for ruff users)."""
+"""The ``rosterguard`` console script: findings without flake8 (and for ruff users), the
+endpoint inventory, baselines and access lock files."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from rosterguard import __version__
-from rosterguard.config import ConfigError, settings_for_file
-from rosterguard.engine import check_source
-from rosterguard.project.index import cross_file_view
-from rosterguard.project.layout import SKIPPED_DIRECTORIES
-from rosterguard.rules import RULES
+from rosterguard.baseline import BaselineError, lock_violations, unaccepted, write_baseline, write_lock
+from rosterguard.config import ConfigError
+from rosterguard.inventory import display_path, inventory
+from rosterguard.report import findings as finding_formats
+from rosterguard.report import tables
+from rosterguard.rules import ANALYSIS_FAILURE, RULES
+from rosterguard.scan import FileResult, check_files, terminal_progress
+
+def _located(results: Sequence[FileResult]) -> list[finding_formats.Located]:
+    """Findings with their file as given or found (as flake8 prints it)."""
+    return [(r.path, f) for r in results for f in r.visible_findings()]
 
 
-def python_files(paths: Sequence[str]) -> Iterator[str]:
-    for path in paths:
-        if os.path.isdir(path):
-            for root, directories, files in os.walk(path):
-                directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
-                yield from (os.path.join(root, f) for f in sorted(files) if f.endswith(".py"))
-        else:
-            yield path
+def _relative(findings: Sequence[finding_formats.Located]) -> list[finding_formats.Located]:
+    """Paths relative to the working directory: stable keys for baselines and SARIF."""
+    here = os.getcwd()
+    return [(display_path(path, here), finding) for path, finding in findings]
 
 
-def _noqa_codes(line: str) -> set[str] | None:
-    """Codes silenced on a line, as flake8 reads them (empty set: all codes)."""
-    marker = line.lower().find("# noqa")
-    if marker < 0:
-        return None
-    rest = line[marker + len("# noqa") :]
-    if not rest.startswith(":"):
-        return set()
-    return {code.strip().upper() for code in rest[1:].replace(",", " ").split() if code.strip()[:1].isalpha()}
+def _sarif(findings: Sequence[finding_formats.Located]) -> str:
+    from rosterguard.report.sarif import as_sarif
+
+    return as_sarif(_relative(findings), [*RULES, type(ANALYSIS_FAILURE)], __version__)
 
 
-def _suppressed(code: str, line_text: str) -> bool:
-    codes = _noqa_codes(line_text)
-    return codes is not None and (not codes or any(code.startswith(c) for c in codes))
+def _html(entries: Sequence[dict[str, object]]) -> str:
+    from rosterguard.report.html import as_html
+
+    return as_html(entries, "rosterguard endpoint inventory")
 
 
-def check(paths: Sequence[str], stream: object = sys.stdout) -> int:
-    found = 0
-    for filename in python_files(paths):
-        with open(filename, "rb") as handle:
-            source = handle.read().decode("utf-8", errors="replace")
-        settings = settings_for_file(filename)
-        report = check_source(source, settings, cross_file_view(filename, settings))
-        lines = source.splitlines()
-        for finding in report.findings:
-            text = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
-            if not _suppressed(finding.code, text):
-                found += 1
-                print(f"{filename}:{finding.line}:{finding.column + 1}: {finding.code} {finding.message}", file=stream)  # type: ignore[call-overload]
+FINDING_FORMATS: dict[str, Callable[[Sequence[finding_formats.Located]], str]] = {
+    "text": finding_formats.as_text,
+    "json": finding_formats.as_json,
+    "sarif": _sarif,
+    "github": finding_formats.as_github,
+}
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def run_check(arguments: argparse.Namespace) -> int:
+    results = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
+    found = _located(results)
+    if arguments.write_baseline:
+        write_baseline(Path(arguments.write_baseline), _relative(found))
+        print(f"rosterguard: wrote {len(found)} findings to {arguments.write_baseline}", file=sys.stderr)
+        return 0
+    if arguments.baseline:
+        verdicts = unaccepted(Path(arguments.baseline), _relative(found))
+        found = [located for located, is_new in zip(found, verdicts, strict=True) if is_new]
+    _emit(FINDING_FORMATS[arguments.format](found), arguments.output)
     return 1 if found else 0
 
 
+def run_inventory(arguments: argparse.Namespace) -> int:
+    results = check_files(arguments.paths, complete=True, jobs=arguments.jobs, progress=terminal_progress)
+    entries = inventory(results, os.getcwd())
+    if arguments.lock:
+        write_lock(Path(arguments.lock), entries)
+        print(f"rosterguard: recorded {len(entries)} endpoints in {arguments.lock}", file=sys.stderr)
+        return 0
+    if arguments.check_lock:
+        problems = lock_violations(Path(arguments.check_lock), entries)
+        for problem in problems:
+            print(problem)
+        print(f"rosterguard: {len(problems)} access changes against {arguments.check_lock}" if problems else f"rosterguard: {len(entries)} endpoints match {arguments.check_lock}", file=sys.stderr)
+        return 1 if problems else 0
+    records = [e.as_dict() for e in entries]
+    text = {
+        "table": lambda: tables.as_table(entries),
+        "markdown": lambda: tables.as_markdown(entries),
+        "json": lambda: json.dumps(records, indent=2) + "\n",
+        "html": lambda: _html(records),
+    }[arguments.format]()
+    _emit(text, arguments.output)
+    return 0
+
+
+def run_rule(arguments: argparse.Namespace) -> int:
+    rule = next((r for r in (*RULES, ANALYSIS_FAILURE) if r.code == arguments.code.upper()), None)
+    if rule is None:
+        print(f"rosterguard: unknown rule {arguments.code}", file=sys.stderr)
+        return 2
+    print(rule.doc())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="rosterguard", description="Find endpoints that leak customer lists and usage counts.")
+    top.add_argument("--version", action="version", version=f"rosterguard {__version__}")
+    commands = top.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="report findings, like flake8 --select=RG")
+    check.add_argument("paths", nargs="+")
+    check.add_argument("--format", choices=sorted(FINDING_FORMATS), default="text")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in FILE")
+    check.add_argument("--write-baseline", metavar="FILE", help="accept every current finding into FILE")
+    check.set_defaults(run=run_check)
+
+    listing = commands.add_parser("inventory", help="every endpoint with its access level and exposure")
+    listing.add_argument("paths", nargs="+")
+    listing.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    exclusive = listing.add_mutually_exclusive_group()
+    exclusive.add_argument("--lock", metavar="FILE", help="record the access map in FILE")
+    exclusive.add_argument("--check-lock", metavar="FILE", help="fail when an endpoint is newly public, weaker or exposes more than FILE records")
+    listing.set_defaults(run=run_inventory)
+
+    for command in (check, listing):
+        command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+        command.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+
+    rule = commands.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code")
+    rule.set_defaults(run=run_rule)
+    return top
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="rosterguard", description="Find endpoints that leak customer lists and usage counts.")
-    parser.add_argument("--version", action="version", version=f"rosterguard {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check_parser = commands.add_parser("check", help="report findings, like flake8 --select=RG")
-    check_parser.add_argument("paths", nargs="+")
-    rule_parser = commands.add_parser("rule", help="print a rule's documentation")
-    rule_parser.add_argument("code")
-    arguments = parser.parse_args(argv)
+    arguments = parser().parse_args(argv)
     try:
-        if arguments.command == "rule":
-            rule = next((r for r in RULES if r.code == arguments.code.upper()), None)
-            if rule is None:
-                print(f"rosterguard: unknown rule {arguments.code}", file=sys.stderr)
-                return 2
-            print(rule.doc())
-            return 0
-        return check(arguments.paths)
-    except ConfigError as error:
+        result: int = arguments.run(arguments)
+        return result
+    except (ConfigError, BaselineError) as error:
         print(f"rosterguard: {error}", file=sys.stderr)
         return 2
 

@@ -137,3 +137,5 @@ class Finding:
     column: int
     code: str
     message: str
+    # What the finding is about, stable when code moves: an endpoint, a setting, a decorator.
+    subject: str = ""

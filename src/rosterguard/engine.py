@@ -31,12 +31,16 @@ def might_define_endpoints(source: str) -> bool:
     return any(word in source for word in _GATE_WORDS)
 
 
-def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFile = NO_PROJECT) -> Report:
-    """Findings for one parsed module, with what the rest of the project says of it; never raises."""
+def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False) -> Report:
+    """Findings for one parsed module, with what the rest of the project says of it; never raises.
+
+    ``complete`` also reads what authorized endpoints return (the inventory shows it; no rule
+    reports it).
+    """
     if not might_define_endpoints(source):
         return Report(ModuleFacts(), ())
     try:
-        facts = analyze_module(tree, knowledge_for(settings), cross)
+        facts = analyze_module(tree, knowledge_for(settings), cross, exposures_when_authorized=complete)
         findings = {finding for rule in RULES for finding in rule.check(facts)}
     except RecursionError:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure("the code is nested too deeply to analyse"),))
@@ -46,7 +50,7 @@ def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFi
     return Report(facts, tuple(sorted(findings)))
 
 
-def check_source(source: str, settings: Settings, cross: CrossFile = NO_PROJECT) -> Report:
+def check_source(source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False) -> Report:
     """Parse and check source text (the console script's path; flake8 hands us its tree)."""
     try:
         tree = ast.parse(source)
@@ -54,4 +58,4 @@ def check_source(source: str, settings: Settings, cross: CrossFile = NO_PROJECT)
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"syntax error at line {error.lineno}: {error.msg}"),))
     except (ValueError, RecursionError, MemoryError) as error:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"cannot parse: {type(error).__name__}"),))
-    return check_tree(tree, source, settings, cross)
+    return check_tree(tree, source, settings, cross, complete=complete)

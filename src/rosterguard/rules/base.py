@@ -33,8 +33,8 @@ class Rule:
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         raise NotImplementedError
 
-    def finding(self, line: int, column: int, message: str) -> Finding:
-        return Finding(line, column, self.code, f"{message}; {self.remedy}")
+    def finding(self, line: int, column: int, message: str, subject: str) -> Finding:
+        return Finding(line, column, self.code, f"{message}; {self.remedy}", subject)
 
     @classmethod
     def doc(cls) -> str:
@@ -62,4 +62,4 @@ class ExposureRule(Rule):
             if exposed:
                 first = min(exposed, key=lambda e: e.line)
                 text = self.message.format(endpoint=describe(endpoint), entity=first.entity, line=first.line)
-                yield self.finding(endpoint.report_line, endpoint.report_column, text)
+                yield self.finding(endpoint.report_line, endpoint.report_column, text, endpoint.name)

@@ -80,4 +80,4 @@ class MisplacedGuard(Rule):
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for guard in facts.misplaced_guards:
             message = f"access decorator '{guard.decorator}' on '{guard.endpoint}' protects nothing: it is {guard.reason}"
-            yield self.finding(guard.line, guard.column, message)
+            yield self.finding(guard.line, guard.column, message, f"{guard.endpoint}:{guard.decorator}")

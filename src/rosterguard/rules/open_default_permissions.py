@@ -61,4 +61,4 @@ class OpenDefaultPermissions(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for default in facts.open_defaults:
-            yield self.finding(default.line, default.column, f"{default.setting} {default.reason}")
+            yield self.finding(default.line, default.column, f"{default.setting} {default.reason}", default.setting)

@@ -1,0 +1,86 @@
+"""The endpoint access map: every endpoint, who may call it, why, and what it hands out.
+
+Entries are plain data (``as_dict`` is the JSON form every output format and the lock file
+read), identified by file and endpoint name so that they survive code moving between lines.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rosterguard.concepts import AccessEvidence, Endpoint, Exposure
+from rosterguard.scan import FileResult
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryEntry:
+    file: str
+    line: int
+    name: str
+    framework: str
+    methods: tuple[str, ...]
+    route: str | None
+    access: str
+    layers: tuple[AccessEvidence, ...]
+    exposures: tuple[Exposure, ...]
+    findings: tuple[str, ...]
+
+    @property
+    def identity(self) -> str:
+        """``crm/views.py::customer_list``: stable when unrelated lines move."""
+        return f"{self.file}::{self.name}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.identity,
+            "file": self.file,
+            "line": self.line,
+            "name": self.name,
+            "framework": self.framework,
+            "methods": list(self.methods),
+            "route": self.route,
+            "access": self.access,
+            "layers": [
+                {"layer": e.layer.value, "level": e.level.label, "source": e.source, "file": e.path or self.file, "line": e.line, "overrides": e.overrides}
+                for e in self.layers
+            ],
+            "exposures": [{"kind": e.kind.value, "entity": e.entity, "line": e.line, "scoped": e.scoped} for e in self.exposures],
+            "findings": list(self.findings),
+        }
+
+
+def display_path(path: str, root: str) -> str:
+    """A path relative to ``root`` with ``/`` separators (the same on every machine)."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return relative.replace(os.sep, "/")
+
+
+def entries_of(result: FileResult, root: str) -> list[InventoryEntry]:
+    """The endpoints of one checked file, with the codes reported on each."""
+    file = display_path(result.path, root)
+    codes: dict[int, list[str]] = {}
+    for finding in result.visible_findings():
+        codes.setdefault(finding.line, []).append(finding.code)
+    return [_entry(endpoint, file, tuple(sorted(set(codes.get(endpoint.report_line, []))))) for endpoint in result.report.facts.endpoints]
+
+
+def _entry(endpoint: Endpoint, file: str, findings: tuple[str, ...]) -> InventoryEntry:
+    return InventoryEntry(
+        file=file,
+        line=endpoint.line,
+        name=endpoint.name,
+        framework=endpoint.framework,
+        methods=endpoint.route.methods,
+        route=endpoint.route.path,
+        access=endpoint.access.label,
+        layers=endpoint.evidence,
+        exposures=endpoint.exposures,
+        findings=findings,
+    )
+
+
+def inventory(results: Iterable[FileResult], root: str) -> list[InventoryEntry]:
+    entries = [entry for result in results for entry in entries_of(result, root)]
+    return sorted(entries, key=lambda e: (e.file, e.line, e.name))

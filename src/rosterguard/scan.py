@@ -1,0 +1,112 @@
+"""The console script's run over a tree: files in, per-file reports out, on every core.
+
+flake8 does this for the plugin; the console script does it itself, with the same engine,
+the same project index and the same ``# noqa`` handling, so both report the same findings.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rosterguard.concepts import Finding
+from rosterguard.config import settings_for_file
+from rosterguard.engine import Report, check_source
+from rosterguard.project.index import cross_file_view
+from rosterguard.project.layout import SKIPPED_DIRECTORIES
+
+# Below this many files, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 64
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    path: str  # as given or found under a given directory
+    report: Report
+    lines: tuple[str, ...]
+
+    def visible_findings(self) -> list[Finding]:
+        """Findings not silenced by ``# noqa`` / ``# noqa: RG101`` on their line."""
+        return [f for f in self.report.findings if not _suppressed(f.code, self.line(f.line))]
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+def python_files(paths: Sequence[str]) -> Iterator[str]:
+    for path in paths:
+        if os.path.isdir(path):
+            for root, directories, files in os.walk(path):
+                directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
+                yield from (os.path.join(root, f) for f in sorted(files) if f.endswith(".py"))
+        else:
+            yield path
+
+
+def read_source(path: str) -> str:
+    """Decode as Python does: BOM, ``# -*- coding: latin-1 -*-``, else UTF-8."""
+    data = Path(path).read_bytes()
+    try:
+        return importlib.util.decode_source(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return data.decode("utf-8", errors="replace")
+
+
+def check_file(path: str, complete: bool = False) -> FileResult:
+    """One file through the engine, with its project's index and settings."""
+    source = read_source(path)
+    settings = settings_for_file(path)
+    report = check_source(source, settings, cross_file_view(path, settings), complete=complete)
+    return FileResult(path, report, tuple(source.splitlines()))
+
+
+def check_files(paths: Sequence[str], complete: bool = False, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
+    """Every file's result, in file order whatever the number of processes."""
+    files = list(python_files(paths))
+    workers = min(jobs or os.cpu_count() or 1, len(files) // _PARALLEL_FROM + 1)
+    if workers <= 1:
+        results = []
+        for done, path in enumerate(files, 1):
+            results.append(check_file(path, complete))
+            if progress:
+                progress(done, len(files))
+        return results
+    for path in files[:1]:
+        settings_for_file(path)
+        cross_file_view(path, settings_for_file(path))  # build the index once, before forking
+    with ProcessPoolExecutor(workers) as pool:
+        results = []
+        for done, result in enumerate(pool.map(check_file, files, [complete] * len(files), chunksize=16), 1):
+            results.append(result)
+            if progress:
+                progress(done, len(files))
+        return results
+
+
+def terminal_progress(done: int, total: int) -> None:
+    """``[120/540] files`` on an interactive terminal; silent in CI logs and pipes."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return
+    sys.stderr.write(f"\r[{done}/{total}] files" + ("\n" if done == total else ""))
+    sys.stderr.flush()
+
+
+def _noqa_codes(line: str) -> set[str] | None:
+    """Codes silenced on a line, as flake8 reads them (empty set: all codes)."""
+    marker = line.lower().find("# noqa")
+    if marker < 0:
+        return None
+    rest = line[marker + len("# noqa") :]
+    if not rest.startswith(":"):
+        return set()
+    return {code.strip().upper() for code in rest[1:].replace(",", " ").split() if code.strip()[:1].isalpha()}
+
+
+def _suppressed(code: str, line_text: str) -> bool:
+    codes = _noqa_codes(line_text)
+    return codes is not None and (not codes or any(code.startswith(c) for c in codes))

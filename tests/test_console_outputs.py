@@ -1,0 +1,93 @@
+"""The console script's formats, baselines, inventory and lock files, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+DEMO = FIXTURES / "demo_app"
+
+
+def rosterguard(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rosterguard.cli", *arguments], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    copy = tmp_path / "demo_app"
+    shutil.copytree(DEMO, copy, ignore=shutil.ignore_patterns("__pycache__", ".rosterguard_cache"))
+    (copy / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    return copy
+
+
+def test_json_and_github_formats_carry_every_finding(demo: Path) -> None:
+    text = rosterguard("check", ".", cwd=demo)
+    records = json.loads(rosterguard("check", ".", "--format", "json", cwd=demo).stdout)
+    github = rosterguard("check", ".", "--format", "github", cwd=demo).stdout.splitlines()
+    assert text.returncode == 1 and len(text.stdout.splitlines()) == len(records) == len(github) == 6
+    assert {r["code"] for r in records} == {"RG101", "RG102", "RG201", "RG302"}
+    first = records[0]
+    assert github[0] == f"::error file={first['file']},line={first['line']},col={first['column']},title={first['code']}::{first['message']}"
+
+
+def test_baseline_survives_moved_lines_and_catches_new_findings(demo: Path) -> None:
+    assert rosterguard("check", ".", "--write-baseline", "baseline.json", cwd=demo).returncode == 0
+    for path in demo.glob("*.py"):
+        path.write_text("# moved\n" * 20 + path.read_text())
+    accepted = rosterguard("check", ".", "--baseline", "baseline.json", cwd=demo)
+    assert (accepted.returncode, accepted.stdout) == (0, "")
+
+    portal = demo / "flask_portal.py"
+    portal.write_text(portal.read_text() + '\n\n@app.get("/customers/all")\ndef every_customer():\n    return jsonify([c.email for c in Customer.query.all()])\n')
+    fresh = rosterguard("check", ".", "--baseline", "baseline.json", cwd=demo)
+    assert fresh.returncode == 1
+    assert [line.split(": ")[1].split()[0:4] for line in fresh.stdout.splitlines()] == [["RG101", "public", "endpoint", "'every_customer'"]]
+
+
+def test_inventory_lists_every_endpoint_in_each_format(demo: Path) -> None:
+    records = json.loads(rosterguard("inventory", ".", "--format", "json", cwd=demo).stdout)
+    assert len(records) == 19
+    by_id = {r["id"]: r for r in records}
+    admin = by_id["flask_portal.py::admin_export_customers"]
+    assert admin["access"] == "authorized" and admin["exposures"][0]["entity"] == "Customer"
+    assert by_id["flask_portal.py::customer_directory"]["findings"] == ["RG101"]
+    table = rosterguard("inventory", ".", cwd=demo).stdout
+    assert table.splitlines()[0].split()[:3] == ["endpoint", "route", "framework"] and table.endswith("19 endpoints\n")
+    markdown = rosterguard("inventory", ".", "--format", "markdown", cwd=demo).stdout.splitlines()
+    assert len(markdown) == 2 + 19 and all(line.startswith("| ") for line in markdown)
+
+
+def test_lock_file_fails_when_access_weakens_or_a_public_endpoint_appears(demo: Path) -> None:
+    assert rosterguard("inventory", ".", "--lock", "access.lock", cwd=demo).returncode == 0
+    assert rosterguard("inventory", ".", "--check-lock", "access.lock", cwd=demo).returncode == 0
+
+    views = demo / "django_views.py"
+    views.write_text(views.read_text().replace("@staff_member_required\n", "", 1))
+    portal = demo / "flask_portal.py"
+    portal.write_text(portal.read_text() + '\n\n@app.get("/health")\ndef health():\n    return jsonify(status="ok")\n')
+    checked = rosterguard("inventory", ".", "--check-lock", "access.lock", cwd=demo)
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines() == [
+        "django_views.py::search_usage: access weakened from authorized to public",
+        "flask_portal.py::health: new public endpoint (/health)",
+    ]
+
+
+def test_bad_baseline_is_one_line_naming_the_file(demo: Path) -> None:
+    (demo / "baseline.json").write_text("[]")
+    result = rosterguard("check", ".", "--baseline", "baseline.json", cwd=demo)
+    assert result.returncode == 2
+    assert result.stderr == "rosterguard: baseline.json: expected an object with a 'findings' list (written by rosterguard)\n"
+
+
+def test_parallel_and_serial_runs_agree_and_progress_stays_off_pipes() -> None:
+    serial = rosterguard("check", str(FIXTURES), "--jobs", "1", cwd=FIXTURES.parent)
+    parallel = rosterguard("check", str(FIXTURES), "--jobs", "2", cwd=FIXTURES.parent)
+    assert serial.stdout and serial.stdout == parallel.stdout
+    assert parallel.stderr == ""
