@@ -16,8 +16,9 @@ from rosterguard.config import ConfigError
 from rosterguard.inventory import display_path, inventory
 from rosterguard.report import findings as finding_formats
 from rosterguard.report import tables
-from rosterguard.rules import ANALYSIS_FAILURE, RULES
+from rosterguard.rules import RULES
 from rosterguard.scan import FileResult, check_files, terminal_progress
+
 
 def _located(results: Sequence[FileResult]) -> list[finding_formats.Located]:
     """Findings with their file as given or found (as flake8 prints it)."""
@@ -33,7 +34,7 @@ def _relative(findings: Sequence[finding_formats.Located]) -> list[finding_forma
 def _sarif(findings: Sequence[finding_formats.Located]) -> str:
     from rosterguard.report.sarif import as_sarif
 
-    return as_sarif(_relative(findings), [*RULES, type(ANALYSIS_FAILURE)], __version__)
+    return as_sarif(_relative(findings), [type(rule) for rule in RULES], __version__)
 
 
 def _html(entries: Sequence[dict[str, object]]) -> str:
@@ -96,7 +97,7 @@ def run_inventory(arguments: argparse.Namespace) -> int:
 
 
 def run_rule(arguments: argparse.Namespace) -> int:
-    rule = next((r for r in (*RULES, ANALYSIS_FAILURE) if r.code == arguments.code.upper()), None)
+    rule = next((r for r in RULES if r.code == arguments.code.upper()), None)
     if rule is None:
         print(f"rosterguard: unknown rule {arguments.code}", file=sys.stderr)
         return 2

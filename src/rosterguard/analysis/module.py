@@ -325,9 +325,12 @@ class ModuleAnalysis:
         return None
 
     def _is_django_view(self, function: FunctionNode) -> bool:
-        """A module function taking ``request`` first; a private one (``_rows(request)``) is a helper."""
+        """A module function taking ``request`` first; a private one (``_rows(request)``) is a
+        helper, and so is an undecorated one that URL tables never name while they do name
+        other views of this module."""
         arguments = function.args.args
-        return bool(arguments) and arguments[0].arg == "request" and not function.name.startswith("_") and self.imports.imports_from(("django",)) and function in self.functions.values()
+        unrouted_helper = bool(self.wiring or self.cross.wiring) and not function.decorator_list
+        return bool(arguments) and arguments[0].arg == "request" and not function.name.startswith("_") and not unrouted_helper and self.imports.imports_from(("django",)) and function in self.functions.values()
 
     def _request_callers(self, function: FunctionNode) -> tuple[str, ...]:
         arguments = function.args.args

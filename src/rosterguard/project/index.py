@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ _INDEX_WORDS = (
     b"urlpatterns", b"REST_FRAMEWORK", b"MIDDLEWARE", b"before_request", b"before_app_request",
     b"register_blueprint", b"include_router", b"Blueprint", b"Router", b"FastAPI", b".register(",
 )
+# Django URL entries built outside ``urlpatterns`` (app configs' ``get_urls()``, URL hooks).
+_URL_CALL = re.compile(rb"(?<![\w.])(?:re_path|path|url)\(")
 _LARGEST_SUMMARISED_FILE = 2_000_000
 
 
@@ -178,7 +181,7 @@ def summarize_file(path: Path, root: Path, data: bytes, settings: Settings) -> M
     """One file's summary; a file that cannot be read as Python says nothing."""
     module = module_name(path)
     relative = _relative(path, root)
-    if len(data) > _LARGEST_SUMMARISED_FILE or not any(word in data for word in _INDEX_WORDS):
+    if len(data) > _LARGEST_SUMMARISED_FILE or not (any(word in data for word in _INDEX_WORDS) or _URL_CALL.search(data)):
         return ModuleSummary(module, relative)
     try:
         tree = ast.parse(data)

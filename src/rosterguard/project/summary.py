@@ -164,21 +164,32 @@ class _Exporter:
         return f"{imported}.{rest}" if rest else imported
 
     # -- Django URL tables and DRF routers ------------------------------------------------
-    def _url_items(self) -> Iterator[ast.Call]:
+    def _url_items(self) -> Iterator[tuple[str, ast.Call]]:
+        """``path()`` entries with the prefix of the ``include([...])`` around them: those of
+        ``urlpatterns``, then those built elsewhere (``get_urls()`` of app configs, URL hooks)."""
+        seen: set[ast.Call] = set()
         for _, value in self._setting("urlpatterns"):
             for part in concatenated_parts(value):
-                for item in sequence_items(part) if isinstance(part, (ast.List, ast.Tuple)) else []:
-                    if isinstance(item, ast.Call) and last_name(item) in _URL_FUNCTIONS and len(item.args) > 1:
-                        yield item
+                for prefix, call in _url_calls("", part):
+                    seen.add(call)
+                    yield prefix, call
+        if not any(target.startswith(("django.urls.", "django.conf.urls.")) for target in self.analysis.imports.names.values()):
+            return
+        for node in ast.walk(self.analysis.tree):
+            if isinstance(node, (ast.List, ast.Tuple)):
+                for prefix, call in _url_calls("", node):
+                    if call not in seen:
+                        seen.add(call)
+                        yield prefix, call
 
     def url_entries(self) -> Iterator[UrlEntry]:
-        for item in self._url_items():
+        for prefix, item in self._url_items():
             if last_name(item.args[1]) == "include":
                 continue
             view, evidence = self.analysis.unwrap_view(item.args[1], Layer.URLCONF)
             qualified = self._qualify(view) if view is not None else None
             if qualified:
-                yield UrlEntry(qualified, "django", Route((), string_value(item.args[0])), self._stamp(evidence))
+                yield UrlEntry(qualified, "django", Route((), prefix + (string_value(item.args[0]) or "")), self._stamp(evidence))
         for call in self.analysis.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "register" and len(call.args) > 1 and self._is_router(call.func.value):
                 qualified = self._qualify(call.args[1])
@@ -190,7 +201,7 @@ class _Exporter:
         return isinstance(value, ast.Call) and last_name(value) in _ROUTER_CLASSES
 
     def url_includes(self) -> Iterator[UrlInclude]:
-        for item in self._url_items():
+        for prefix, item in self._url_items():
             target = item.args[1]
             if last_name(target) != "include" or not isinstance(target, ast.Call) or not target.args:
                 continue
@@ -199,7 +210,7 @@ class _Exporter:
                 included = included.elts[0]
             module = string_value(included) or self._qualify(included)
             if module:
-                yield UrlInclude(string_value(item.args[0]) or "", module)
+                yield UrlInclude(prefix + (string_value(item.args[0]) or ""), module)
 
     # -- blueprints, routers, hooks ---------------------------------------------------------
     def registrars(self) -> Iterator[Registrar]:
@@ -291,6 +302,18 @@ class _Exporter:
                 text = string_value(item) or ""
                 if text.endswith(_LOGIN_REQUIRED_MIDDLEWARE):
                     yield AccessEvidence(AccessLevel.AUTHENTICATED, Layer.SETTINGS, _LOGIN_REQUIRED_MIDDLEWARE, item.lineno, path=self.path)
+
+
+def _url_calls(prefix: str, patterns: ast.expr) -> Iterator[tuple[str, ast.Call]]:
+    """URL entries of a pattern list, looking into ``include([...])`` of inline lists."""
+    for item in sequence_items(patterns) if isinstance(patterns, (ast.List, ast.Tuple)) else []:
+        if not (isinstance(item, ast.Call) and last_name(item) in _URL_FUNCTIONS and len(item.args) > 1):
+            continue
+        target = item.args[1]
+        if isinstance(target, ast.Call) and last_name(target) == "include" and target.args and isinstance(target.args[0], (ast.List, ast.Tuple)):
+            yield from _url_calls(prefix + (string_value(item.args[0]) or ""), target.args[0])
+        else:
+            yield prefix, item
 
 
 def _data_values(interpreter: Interpreter) -> tuple[Value, ...]:
