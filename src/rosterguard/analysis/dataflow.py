@@ -466,6 +466,20 @@ class Interpreter:
         fields = tuple(f"{v.entity}.{v.counted}" for v in models if v.kind is Kind.COLUMN)
         return frozenset({Value(Kind.ROWS, head.entity, node.lineno, scoped, bool(aggregates), identifying, counted, fields)})
 
+    def _documents(self, node: ast.Call, method: str, collection: str) -> Value:
+        """What a document-store read returns; a filter built from the caller scopes it."""
+        scoped = self._args_scope(node)
+        if method in vocab.DOCUMENT_COUNTS:
+            return Value(Kind.AGGREGATE, collection, node.lineno, scoped, counted=collection)
+        if method in vocab.DOCUMENT_SINGLE:
+            return Value(Kind.ROW, collection, node.lineno, scoped)
+        if method == "aggregate":
+            stages = {s for n in ast.walk(node) if (s := _string(n)) is not None}
+            grouped = any(stage in stages for stage in vocab.DOCUMENT_GROUPING)
+            return Value(Kind.ROWS, collection, node.lineno, scoped, counts=grouped, identifying=not grouped, counted=collection if grouped else "")
+        fields = tuple(s for s in (_string(a) for a in node.args[:1]) if s) if method == "distinct" else ()
+        return Value(Kind.ROWS, collection, node.lineno, scoped, identifying=not fields or any(_identifying(f) for f in fields), fields=fields)
+
     def _serializer(self, node: ast.Call, name: str) -> Values:
         data = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "instance"), None)
         many = any(kw.arg == "many" and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in node.keywords)
@@ -482,6 +496,9 @@ class Interpreter:
             return self._self_call(node, method)
         if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super" and self.owner is not None:
             return self._super_call(node, method)
+        collection = _document_collection(receiver) if method in vocab.DOCUMENT_LISTS | vocab.DOCUMENT_SINGLE | vocab.DOCUMENT_COUNTS else None
+        if collection is not None and not self.evaluate(receiver):  # not an ORM query: a document collection
+            return frozenset({self._documents(node, method, collection)})
         if method in vocab.QUERY_BUILDERS and (node.args or method == "select"):
             built = self._query_builder(node)
             if built or method == "query":
@@ -602,6 +619,22 @@ def _writer_aliases(nodes: Iterable[ast.AST]) -> dict[str, str]:
                 if isinstance(target, ast.Name) and isinstance(first, ast.Name):
                     aliases[target.id] = first.id
     return aliases
+
+
+def _string(node: ast.AST) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _document_collection(receiver: ast.expr) -> str | None:
+    """``db.customers`` / ``db["customers"]`` / ``db.get_collection("customers")``: the collection's name."""
+    if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, (ast.Name, ast.Attribute, ast.Subscript)):
+        return receiver.attr
+    if isinstance(receiver, ast.Subscript) and isinstance(receiver.slice, ast.Constant) and isinstance(receiver.slice.value, str):
+        return receiver.slice.value
+    if isinstance(receiver, ast.Call) and last_name(receiver) == "get_collection" and receiver.args:
+        name = receiver.args[0]
+        return name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else None
+    return None
 
 
 def _collection_of(value: Value, receiver: ast.expr, method: str) -> Value | None:

@@ -3,7 +3,8 @@
 Django: https://docs.djangoproject.com/en/stable/ref/models/querysets/
 SQLAlchemy: https://docs.sqlalchemy.org/en/20/orm/queryguide/ (1.x ``Query`` and 2.0 ``select``)
 Flask-SQLAlchemy: ``Model.query``, ``get_or_404``, ``paginate``; SQLModel: ``session.exec``;
-Peewee: ``Model.select()``, ``fn.COUNT``; Tortoise: ``await Model.all()``, ``.count()``.
+Peewee: ``Model.select()``, ``fn.COUNT``, ``database.execute_sql``; Tortoise: ``await Model.all()``,
+``.count()``; MongoDB drivers (PyMongo, Motor): https://pymongo.readthedocs.io/en/stable/api/pymongo/collection.html
 """
 
 # Attributes of a model class that give the collection of its records.
@@ -17,6 +18,7 @@ COLLECTION_METHODS = frozenset({
     "having", "fetchall", "fetchmany", "mappings", "union", "in_bulk", "prefetch_related_objects",
     "execution_options", "yield_per", "dicts", "tuples", "namedtuples", "objects",
     "order_by_desc", "paginate_by", "complex_filter", "alias", "chain", "items", "partitions",
+    "select", "to_list", "sort", "skip",
 })
 # Methods that pluck fields from every record (still a list of those records).
 FIELD_METHODS = frozenset({"values", "values_list", "with_entities", "add_columns"})
@@ -42,7 +44,14 @@ COUNTING_CALLS = frozenset({"len", "Counter", "collections.Counter", "sum"})
 # Entry points that build a query over the models/columns given as arguments.
 QUERY_BUILDERS = frozenset({"query", "select"})
 # Calls that run a query or SQL text handed to them.
-RUNNERS = frozenset({"execute", "exec", "scalars", "scalar", "raw", "text", "read_sql", "read_sql_query", "executemany"})
+RUNNERS = frozenset({"execute", "exec", "scalars", "scalar", "raw", "text", "read_sql", "read_sql_query", "executemany", "execute_sql"})
+
+# Document stores: methods of a collection (``db.customers``, ``db["customers"]``) by what they return.
+DOCUMENT_LISTS = frozenset({"find", "distinct", "aggregate", "find_raw_batches", "watch"})
+DOCUMENT_SINGLE = frozenset({"find_one", "find_one_and_update"})
+DOCUMENT_COUNTS = frozenset({"count_documents", "estimated_document_count"})
+# Pipeline stages that turn documents into per-group figures.
+DOCUMENT_GROUPING = ("$group", "$count", "$sortByCount", "$bucket")
 
 # Functions that look one record up by key, or a list of them.
 SINGLE_LOOKUPS = frozenset({"get_object_or_404", "get_or_404"})
