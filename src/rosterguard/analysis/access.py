@@ -11,6 +11,7 @@ from rosterguard.analysis.dataflow import is_caller_text
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
 from rosterguard.frameworks import drf
+from rosterguard.frameworks.base import FrameworkModel, KeywordAccess
 from rosterguard.syntax.names import (
     FunctionNode,
     ImportTable,
@@ -20,6 +21,7 @@ from rosterguard.syntax.names import (
     matches,
     sequence_items,
     string_value,
+    walk_statements,
 )
 from rosterguard.words import split_words
 
@@ -71,6 +73,11 @@ class AccessReader:
             return self.permission_list(node.args[0] if node.args else None, "get", line, layer)
         if self.knowledge.is_public_marker(qualified):
             return AccessEvidence(AccessLevel.PUBLIC, layer, name, line, overrides=True)
+        hook_default = self.knowledge.hook_decorator(qualified)
+        if hook_default is not None:
+            judged = self.function_level(node.args[0]) if isinstance(node, ast.Call) and node.args else None
+            level = judged if judged is not None else hook_default
+            return AccessEvidence(level, layer, name, line) if level > AccessLevel.PUBLIC else None
         if isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS):
             if self.knowledge.access_decorator(qualified) or self.knowledge.level_by_name(name):
                 return AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}(optional=True)", line, overrides=True)
@@ -98,6 +105,65 @@ class AccessReader:
             return None
         levels = [self.knowledge.level_by_name(part) for part in dotted.split(".")]
         return max((level for level in levels if level is not None), default=None)
+
+    def function_level(self, node: ast.expr) -> AccessLevel | None:
+        """What a function handed to the framework (a hook, a guard, a check) refuses.
+
+        ``require_role("admin")`` (a factory) is judged by the function it builds.
+        """
+        if isinstance(node, ast.Call):
+            factory = self.functions.get(last_name(node) or "")
+            if factory is not None:
+                return self.custom_decorator(factory)
+            qualified = self.imports.qualify(node) or ""
+            return self.cross.decorator(qualified) if qualified else None
+        name = last_name(node) or ""
+        function = self.functions.get(name) if isinstance(node, ast.Name) else None
+        if function is None:
+            qualified = self.imports.qualify(node)
+            found = self.cross.guard(qualified) if qualified else None
+            return found.level if found else self.knowledge.level_by_name(name)
+        guards = [g.level for g in self.body_guards(function.body)]
+        returned = [self.predicate(r.value) for r in walk_statements(function) if isinstance(r, ast.Return) and r.value is not None]
+        levels = guards + [level for level in returned if level is not None]
+        return max(levels, default=None) if levels else self.knowledge.level_by_name(name)
+
+    def keyword_access(self, call: ast.Call, model: FrameworkModel, layer: Layer) -> list[AccessEvidence]:
+        """``auth=`` / ``guards=`` / ``permission=`` of a route, router or app."""
+        evidence = []
+        for kw in call.keywords:
+            how = model.access_keywords.get(kw.arg or "")
+            if how is None:
+                continue
+            value = kw.value
+            if isinstance(value, ast.Constant) and value.value is None:
+                evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{kw.arg}=None", call.lineno, overrides=how is KeywordAccess.NEAREST))
+                continue
+            items = sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else [value]
+            levels = [self._access_value(item) for item in items]
+            # Any one of several auth schemes lets the caller in; every guard must pass.
+            level = min(levels, default=AccessLevel.PUBLIC) if how is KeywordAccess.NEAREST else max(levels, default=AccessLevel.PUBLIC)
+            evidence.append(AccessEvidence(level, layer, f"{kw.arg}={ast.unparse(value)[:60]}", call.lineno, overrides=how is KeywordAccess.NEAREST))
+        return evidence
+
+    def _access_value(self, node: ast.expr) -> AccessLevel:
+        """One entry of an access keyword: a permission name, a known scheme, a guard, a class."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return AccessLevel.AUTHORIZED  # a named permission or scope
+        qualified = self.imports.qualify(node) or ""
+        if self.knowledge.is_public_marker(qualified):
+            return AccessLevel.PUBLIC
+        known = self.knowledge.access_decorator(qualified)
+        if known is not None:
+            return known
+        target = node.func if isinstance(node, ast.Call) else node
+        cls = self.classes.get(last_name(target) or "") if isinstance(target, ast.Name) else None
+        if cls is not None:
+            methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+            checks = [lv for m in methods for r in walk_statements(m) if isinstance(r, ast.Return) and r.value is not None and (lv := self.predicate(r.value)) is not None]
+            return max([*checks, self.knowledge.level_by_name(cls.name) or AccessLevel.AUTHENTICATED])
+        level = self.function_level(node)
+        return level if level is not None else AccessLevel.AUTHENTICATED
 
     def custom_decorator(self, function: FunctionNode) -> AccessLevel | None:
         """A project's own decorator: by what its wrapper checks, else by its name."""
@@ -142,6 +208,9 @@ class AccessReader:
         name = last_name(call) or ""
         if _flag(call, _OPTIONAL_KEYWORDS):
             return None
+        known = self.knowledge.guard_call(self.imports.qualify(call.func))
+        if known is not None:
+            return AccessEvidence(known, Layer.BODY_GUARD, name, call.lineno)
         words = split_words(name)
         if not words or words[0] not in _GUARD_VERBS:
             return None

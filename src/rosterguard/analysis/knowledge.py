@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TypeVar
 
 from rosterguard.concepts import AccessLevel
 from rosterguard.config import Settings
 from rosterguard.frameworks import FRAMEWORKS, FrameworkModel
-from rosterguard.frameworks.base import PermissionClass, ViewBase
+from rosterguard.frameworks.base import PermissionClass, RouteCall, ViewBase
 from rosterguard.syntax.names import matches
 from rosterguard.words import WordList, split_words
 
@@ -45,6 +45,42 @@ class Knowledge:
             if found is not None:
                 return entries[found]
         return None
+
+    def _exact(self, qualified: str | None, table: Callable[[FrameworkModel], Mapping[str, T]]) -> tuple[FrameworkModel, T] | None:
+        """Entries named by their full qualified name only (``bottle.get`` is not any ``get``)."""
+        if not qualified:
+            return None
+        for model in self.frameworks:
+            entries = table(model)
+            if qualified in entries:
+                return model, entries[qualified]
+        return None
+
+    def bare_route(self, qualified: str | None) -> tuple[FrameworkModel, tuple[str, ...]] | None:
+        return self._exact(qualified, lambda model: model.bare_route_decorators)
+
+    def route_call(self, name: str, qualified: str | None, imported: Callable[[tuple[str, ...]], bool]) -> tuple[FrameworkModel, RouteCall] | None:
+        """A wiring call: a framework function by qualified name, or a method of a framework
+        object by its name, in a module that imports that framework."""
+        found = self._exact(qualified, lambda model: model.route_calls)
+        if found is not None:
+            return found
+        for model in self.frameworks:
+            if name in model.route_calls and "." not in name and imported(model.import_roots):
+                return model, model.route_calls[name]
+        return None
+
+    def hook_decorator(self, qualified: str) -> AccessLevel | None:
+        found = self._exact(qualified, lambda model: model.hook_decorators)
+        return found[1] if found else None
+
+    def guard_call(self, qualified: str | None) -> AccessLevel | None:
+        found = self._exact(qualified, lambda model: model.guard_calls)
+        return found[1] if found else None
+
+    @cached_property
+    def hook_registrations(self) -> frozenset[str]:
+        return frozenset(name for model in self.frameworks for name in model.hook_registrations)
 
     def access_decorator(self, qualified: str) -> AccessLevel | None:
         return self._lookup(qualified, lambda model: model.access_decorators)

@@ -39,6 +39,8 @@ from rosterguard.syntax.names import (
     walk_statements,
 )
 
+# Registrar classes that group routes inside an app rather than being the app.
+_NOT_APPS = ("Router", "Blueprint", "Namespace", "RouteTableDef", "Controller", "Group")
 _NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
 
 
@@ -50,6 +52,8 @@ class Registrar:
     prefix: str = ""
     is_app: bool = False
     evidence: list[AccessEvidence] = field(default_factory=list)
+    # ``auth=`` / ``guards=`` given to the registrar itself or where it is mounted.
+    keyword_evidence: list[AccessEvidence] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,15 +147,22 @@ class ModuleAnalysis:
                     if name and found:
                         call = node.value
                         prefix = string_value(keyword(call, "url_prefix") or keyword(call, "prefix")) or ""
+                        is_app = not any(word in found for word in _NOT_APPS)
+                        layer = Layer.APP_HOOK if is_app else Layer.ROUTER
                         evidence = self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
-                        is_app = bool(found and found.endswith(("Flask", "FastAPI")))
-                        self.registrars[name] = Registrar(model, prefix, is_app, evidence)
+                        self.registrars[name] = Registrar(model, prefix, is_app, evidence, self.access.keyword_access(call, model, layer))
         for call in self.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "include_router" and call.args:
                 router = self.registrars.get(dotted_name(call.args[0]) or "")
                 if router is not None:
                     router.evidence += self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
                     router.prefix = (string_value(keyword(call, "prefix")) or "") + router.prefix
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "add_router" and len(call.args) > 1:
+                # django-ninja: ``api.add_router("/crm/", router, auth=...)``
+                router = self.registrars.get(dotted_name(call.args[1]) or "")
+                if router is not None:
+                    router.prefix = (string_value(call.args[0]) or "") + router.prefix
+                    router.keyword_evidence = self.access.keyword_access(call, router.framework, Layer.ROUTER) or router.keyword_evidence
             if isinstance(call.func, ast.Attribute) and call.func.attr == "register_blueprint" and call.args:
                 blueprint = self.registrars.get(dotted_name(call.args[0]) or "")
                 url_prefix = string_value(keyword(call, "url_prefix"))
@@ -169,13 +180,19 @@ class ModuleAnalysis:
                 yield node.value
 
     def collect_hooks(self) -> None:
-        """Flask ``before_request`` hooks, by the receiver they were registered on."""
+        """Before-request hooks (``@bp.before_request``, ``@app.on_request``,
+        ``@app.middleware("request")``, ``@app.hook("before_request")``), by receiver."""
+        names = self.knowledge.hook_registrations
         for function in self.all_functions():
             for decorator in function.decorator_list:
-                if isinstance(decorator, ast.Attribute) and decorator.attr in ("before_request", "before_app_request"):
+                if isinstance(decorator, ast.Attribute) and decorator.attr in names:
                     self._add_hook(decorator, function)
+                elif isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in names:
+                    stage = string_value(decorator.args[0]) if decorator.args else None
+                    if stage in (None, "request", "before_request"):
+                        self._add_hook(decorator.func, function)
         for call in self.module_calls():
-            if isinstance(call.func, ast.Attribute) and call.func.attr in ("before_request", "before_app_request") and call.args:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in self.knowledge.hook_registrations and call.args:
                 hook = self.functions.get(last_name(call.args[0]) or "")
                 if hook is not None:
                     self._add_hook(call.func, hook)
@@ -246,6 +263,7 @@ class ModuleAnalysis:
                 if misplaced is not None and model.registers_at_decoration:
                     self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, misplaced.source, function.name, "above the route decorator, so the route registers the undecorated function"))
             evidence += self._registrar_layers(registrar_name, model, function)
+            evidence += self._keyword_layers(function.decorator_list[route_index], registrar_name, model)
             callers = self.access.authenticated_parameters(function)
             framework = model.name
         elif (drf_view := self._api_view(function)) is not None:
@@ -266,6 +284,10 @@ class ModuleAnalysis:
 
     def _route_decorator(self, function: FunctionNode) -> tuple[int | None, str, FrameworkModel | None, Route]:
         for index, decorator in enumerate(function.decorator_list):
+            bare = self.knowledge.bare_route(self.imports.qualify(decorator)) if isinstance(decorator, ast.Call) else None
+            if bare is not None and isinstance(decorator, ast.Call):
+                model, default_methods = bare
+                return index, "", model, Route(_methods(decorator) or default_methods or ("GET",), string_value(argument(decorator, 0, "path")))
             if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
                 continue
             receiver = dotted_name(decorator.func.value) or ""
@@ -276,11 +298,22 @@ class ModuleAnalysis:
             path = string_value(argument(decorator, 0, "rule") or keyword(decorator, "path"))
             if registrar is None and decorator.func.attr != "route" and (path is None or not path.startswith("/")):
                 continue
-            methods = tuple(s.upper() for s in map(string_value, sequence_items(keyword(decorator, "methods"))) if s)
-            methods = methods or model.route_decorators[decorator.func.attr] or ("GET",)
+            methods = _methods(decorator) or model.route_decorators[decorator.func.attr] or ("GET",)
             prefix = self._project_layers(receiver).prefix or (registrar.prefix if registrar else "")
             return index, receiver, model, Route(methods, prefix + path if path is not None else None)
         return None, "", None, Route()
+
+    def _keyword_layers(self, route: ast.expr, receiver: str, model: FrameworkModel) -> list[AccessEvidence]:
+        """``auth=``/``guards=``/``permission=`` of the route, its router and its app: the
+        nearest one where the framework says so (django-ninja), all of them where they stack."""
+        if not model.access_keywords or not isinstance(route, ast.Call):
+            return []
+        registrar = self.registrars.get(receiver)
+        apps = [r for r in self.registrars.values() if r.is_app and r.framework is model and r is not registrar]
+        levels = [self.access.keyword_access(route, model, Layer.DECORATOR), registrar.keyword_evidence if registrar else [], *(app.keyword_evidence for app in apps)]
+        stacked = [e for level in levels for e in level if not e.overrides]
+        nearest = next((level for level in ([e for e in lv if e.overrides] for lv in levels) if level), [])
+        return stacked + nearest
 
     def _registrar_layers(self, receiver: str, model: FrameworkModel, function: FunctionNode) -> list[AccessEvidence]:
         """Hooks and dependencies that wrap every route of a registrar (or of the whole app)."""
@@ -394,10 +427,11 @@ class ModuleAnalysis:
             if level is not None:
                 evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
         evidence += [e for d in node.decorator_list if (e := self.access.decorator(d)) is not None]
-        dispatch = context.method("dispatch")
-        if dispatch is not None:
-            evidence += [e for d in dispatch[1].decorator_list if (e := self.access.decorator(d)) is not None]
-            evidence += self.access.body_guards(dispatch[1].body)
+        for guard_method in model.class_guard_methods:
+            found = context.method(guard_method)
+            if found is not None:
+                evidence += [e for d in found[1].decorator_list if (e := self.access.decorator(d)) is not None]
+                evidence += self.access.body_guards(found[1].body)
         for attribute in model.decorator_attributes:
             evidence += [e for d in sequence_items(context.attribute(attribute)) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
         return evidence
@@ -560,6 +594,15 @@ def _permission_value(body: list[ast.stmt]) -> ast.expr | None:
             if nested is not None:
                 return nested
     return None
+
+
+def _methods(call: ast.Call) -> tuple[str, ...]:
+    """``methods=["GET", "POST"]`` / ``method="GET"`` / ``request_method="GET"`` of a route."""
+    for name in ("methods", "method", "request_method", "http_method"):
+        value = keyword(call, name)
+        if value is not None:
+            return tuple(s.upper() for s in map(string_value, sequence_items(value)) if s)
+    return ()
 
 
 def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

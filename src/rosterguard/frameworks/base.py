@@ -7,6 +7,7 @@ because projects re-export decorators and permission classes through their own m
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -35,6 +36,28 @@ class ViewBase:
 
 
 @dataclass(frozen=True, slots=True)
+class RouteCall:
+    """A call that wires a handler to a path: ``app.add_route("/x", Resource())``,
+    ``Route("/x", endpoint)``, ``router.add_get("/x", handler)``, ``api.add_resource(R, "/x")``.
+
+    Arguments are positions or keyword names; ``table`` marks calls whose argument is a list of
+    ``(path, handler)`` tuples (Tornado's ``Application([...])``).
+    """
+
+    handler: int | str
+    path: int | str | None = None
+    methods: tuple[str, ...] = ()
+    table: bool = False
+
+
+class KeywordAccess(enum.Enum):
+    """How an access keyword of a route, router or app (``auth=``, ``guards=``) combines."""
+
+    NEAREST = "the innermost declaration replaces the outer ones (django-ninja ``auth=``)"
+    STACKED = "every level applies (Litestar ``guards=``)"
+
+
+@dataclass(frozen=True, slots=True)
 class FrameworkModel:
     """Everything rosterguard knows about one web framework."""
 
@@ -58,3 +81,19 @@ class FrameworkModel:
     dependency_markers: tuple[str, ...] = ()
     # Classes whose instances are authentication schemes when used as dependencies.
     security_schemes: tuple[str, ...] = ()
+    # Module-level decorators that register the function they decorate (``bottle.get``).
+    bare_route_decorators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    route_calls: Mapping[str, RouteCall] = field(default_factory=dict)
+    # Keywords of route decorators, registrars and mounts that set access, and how they stack.
+    access_keywords: Mapping[str, KeywordAccess] = field(default_factory=dict)
+    # Decorators whose first argument is a function judging the request (``falcon.before(hook)``),
+    # with the level they demand when that function's body shows no check.
+    hook_decorators: Mapping[str, AccessLevel] = field(default_factory=dict)
+    # Calls in a handler body that refuse the request unless the caller passes.
+    guard_calls: Mapping[str, AccessLevel] = field(default_factory=dict)
+    # Registrar methods that install a before-request hook (``before_request``, ``on_request``).
+    hook_registrations: tuple[str, ...] = ()
+    # Handler methods that run before every verb of a class (``dispatch``, ``prepare``).
+    class_guard_methods: tuple[str, ...] = ()
+    # Handler method name prefixes (Falcon ``on_get_<suffix>``, Graphene ``resolve_<field>``).
+    handler_prefixes: tuple[str, ...] = ()

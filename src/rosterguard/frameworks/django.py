@@ -12,6 +12,7 @@ _LISTING = ViewBase(lists=True)
 DJANGO = FrameworkModel(
     name="django",
     import_roots=("django",),
+    class_guard_methods=("dispatch",),
     access_decorators={
         "django.contrib.auth.decorators.login_required": AUTHENTICATED,
         "django.contrib.auth.decorators.permission_required": AUTHORIZED,

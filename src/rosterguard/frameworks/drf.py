@@ -22,6 +22,7 @@ _P = "rest_framework.permissions."
 
 DRF = FrameworkModel(
     name="drf",
+    class_guard_methods=("dispatch", "initial"),
     import_roots=("rest_framework",),
     permission_classes={
         _P + "AllowAny": PermissionClass(PUBLIC, PUBLIC),

@@ -40,4 +40,5 @@ FLASK = FrameworkModel(
     view_bases={"flask.views.MethodView": ViewBase(), "flask.views.View": ViewBase()},
     handler_methods=(*HTTP_VERBS, "dispatch_request"),
     decorator_attributes=("decorators",),
+    hook_registrations=("before_request", "before_app_request"),
 )
