@@ -227,10 +227,40 @@ class ModuleAnalysis:
                 prefix = registrar.prefix if registrar else ""
                 methods = tuple(s for s in map(string_value, sequence_items(keyword(call, "methods"))) if s)
                 self._wire(view, "flask", Route(methods, prefix + rule if rule else None), Layer.DECORATOR)
+        if any(model.route_calls and self.imports.imports_from(model.import_roots) for model in self.knowledge.frameworks):
+            for node in ast.walk(self.tree):
+                if isinstance(node, ast.Call):
+                    self._wire_route_call(node)
         patterns = self.constants.get("urlpatterns")
         for item in sequence_items(patterns) if isinstance(patterns, (ast.List, ast.Tuple)) else []:
             if isinstance(item, ast.Call) and last_name(item) in ("path", "re_path", "url") and len(item.args) > 1:
                 self._wire(item.args[1], "django", Route((), string_value(item.args[0])), Layer.URLCONF)
+
+    def _wire_route_call(self, call: ast.Call) -> None:
+        """``app.add_route("/x", Resource())``, ``Route("/x", f)``, ``Application([(r"/", H)])``."""
+        name = call.func.attr if isinstance(call.func, ast.Attribute) else last_name(call.func) or ""
+        found = self.knowledge.route_call(name, self.imports.qualify(call.func), self.imports.imports_from)
+        if found is None:
+            return
+        model, spec = found
+        handler = argument(call, spec.handler, spec.handler_keyword) if spec.handler is not None else keyword(call, spec.handler_keyword or "")
+        path_node = argument(call, spec.path, spec.path_keyword) if spec.path is not None else keyword(call, spec.path_keyword or "")
+        route = Route(spec.methods or _methods(call), string_value(path_node))
+        evidence = tuple(self.access.keyword_access(call, model, Layer.ROUTER))
+        items = sequence_items(handler) if isinstance(handler, (ast.List, ast.Tuple)) else [handler]
+        for item in items:
+            if isinstance(item, ast.Tuple) and len(item.elts) >= 2:
+                self._wire_handler(item.elts[1], model, Route(route.methods, string_value(item.elts[0])), evidence)
+            elif isinstance(item, (ast.Name, ast.Call)) and not (isinstance(item, ast.Call) and self.knowledge.route_call(last_name(item.func) or "", self.imports.qualify(item.func), self.imports.imports_from)):
+                self._wire_handler(item, model, route, evidence)
+
+    def _wire_handler(self, handler: ast.expr, model: FrameworkModel, route: Route, evidence: tuple[AccessEvidence, ...]) -> None:
+        """A function, a class, or an instance of a class (``Resource()``) wired to a route."""
+        if isinstance(handler, ast.Call) and isinstance(handler.func, ast.Name) and handler.func.id in self.classes:
+            handler = handler.func
+        target, wrappers = self.unwrap_view(handler, Layer.ROUTER)
+        if isinstance(target, ast.Name) and target.id not in self.wiring:
+            self.wiring[target.id] = Wiring(model.name, route, evidence + wrappers)
 
     def _wire(self, view: ast.expr | None, framework: str, route: Route, layer: Layer) -> None:
         target, evidence = self.unwrap_view(view, layer)
@@ -385,7 +415,7 @@ class ModuleAnalysis:
         context = class_context(node, self.classes, lists)
         route = wiring.route if wiring else Route()
         class_evidence = self._class_layers(node, model, bases, context) + list(wiring.evidence if wiring else ()) + self._site_wide(model.name)
-        handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or self._action(m) is not None)]
+        handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or m.name.startswith(model.handler_prefixes) or self._action(m) is not None)]
         for method in handlers:
             action = self._action(method)
             name = method.name
@@ -394,6 +424,7 @@ class ModuleAnalysis:
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
             misplaced = self._misplaced_in_class(method, model)
             evidence += self._decorators([d for d in method.decorator_list if d is not action and d not in misplaced])
+            evidence += self._per_method_decorators(context, model, name)
             self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, evidence, (), context)
         served = {m.name for m in handlers}
         if not handlers or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
@@ -433,7 +464,20 @@ class ModuleAnalysis:
                 evidence += [e for d in found[1].decorator_list if (e := self.access.decorator(d)) is not None]
                 evidence += self.access.body_guards(found[1].body)
         for attribute in model.decorator_attributes:
-            evidence += [e for d in sequence_items(context.attribute(attribute)) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+            value = context.attribute(attribute)
+            if not isinstance(value, ast.Dict):
+                evidence += [e for d in sequence_items(value) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+        return evidence
+
+    def _per_method_decorators(self, context: ClassContext, model: FrameworkModel, method: str) -> list[AccessEvidence]:
+        """The dict form of ``method_decorators = {"get": [...]}``: only the named verbs."""
+        evidence = []
+        for attribute in model.decorator_attributes:
+            value = context.attribute(attribute)
+            if isinstance(value, ast.Dict):
+                for key, decorators in zip(value.keys, value.values, strict=True):
+                    if key is not None and (string_value(key) or "").lower() == method.lower():
+                        evidence += [e for d in sequence_items(decorators) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
         return evidence
 
     def _permission_layers(self, node: ast.ClassDef, context: ClassContext, model: FrameworkModel, action: str, decorator: ast.Call | None) -> list[AccessEvidence]:

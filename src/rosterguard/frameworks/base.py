@@ -38,16 +38,18 @@ class ViewBase:
 @dataclass(frozen=True, slots=True)
 class RouteCall:
     """A call that wires a handler to a path: ``app.add_route("/x", Resource())``,
-    ``Route("/x", endpoint)``, ``router.add_get("/x", handler)``, ``api.add_resource(R, "/x")``.
+    ``Route("/x", endpoint=f)``, ``router.add_get("/x", handler)``, ``api.add_resource(R, "/x")``.
 
-    Arguments are positions or keyword names; ``table`` marks calls whose argument is a list of
-    ``(path, handler)`` tuples (Tornado's ``Application([...])``).
+    Arguments are found by position, else by keyword. A handler argument holding a list wires
+    each item: ``(path, Handler)`` tuples (Tornado's ``Application([...])``) or handlers
+    (Litestar's ``route_handlers=[...]``).
     """
 
-    handler: int | str
-    path: int | str | None = None
+    handler: int | None = None
+    handler_keyword: str | None = None
+    path: int | None = None
+    path_keyword: str | None = None
     methods: tuple[str, ...] = ()
-    table: bool = False
 
 
 class KeywordAccess(enum.Enum):
