@@ -6,18 +6,19 @@ import ast
 from dataclasses import dataclass
 
 from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile
-from rosterguard.analysis.knowledge import knowledge_for
+from rosterguard.analysis.knowledge import Knowledge, knowledge_for
 from rosterguard.analysis.module import analyze_module
 from rosterguard.concepts import Finding, ModuleFacts
 from rosterguard.config import Settings
 from rosterguard.rules import ANALYSIS_FAILURE, RULES
 
-# Cheap textual gate: a module that mentions none of these cannot define an endpoint or a
-# settings default that rosterguard models, so it is never walked. It must stay a superset
-# of every trigger (tests run the fixtures with and without it).
+# Cheap textual gate: a module that mentions none of these (nor any modelled framework's
+# package) cannot define an endpoint or a settings default that rosterguard models, so it is
+# never walked. It must stay a superset of every trigger (tests run the fixtures with and
+# without it and require the same findings).
 _GATE_WORDS = (
-    "flask", "django", "rest_framework", "fastapi", "route", "View", "urlpatterns",
-    "REST_FRAMEWORK", "INSTALLED_APPS", "add_url_rule", "request", "Router", "Blueprint",
+    "route", "View", "urlpatterns", "REST_FRAMEWORK", "INSTALLED_APPS", "add_url_rule",
+    "request", "Router", "Blueprint",
 )
 
 
@@ -27,20 +28,21 @@ class Report:
     findings: tuple[Finding, ...]
 
 
-def might_define_endpoints(source: str) -> bool:
-    return any(word in source for word in _GATE_WORDS)
+def might_define_endpoints(source: str, knowledge: Knowledge) -> bool:
+    return any(word in source for word in _GATE_WORDS) or any(root in source for root in knowledge.import_roots)
 
 
-def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False) -> Report:
+def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False, precheck: bool = True) -> Report:
     """Findings for one parsed module, with what the rest of the project says of it; never raises.
 
     ``complete`` also reads what authorized endpoints return (the inventory shows it; no rule
-    reports it).
+    reports it). ``precheck=False`` walks every module (to test that the pre-check only skips).
     """
-    if not might_define_endpoints(source):
+    knowledge = knowledge_for(settings)
+    if precheck and not might_define_endpoints(source, knowledge):
         return Report(ModuleFacts(), ())
     try:
-        facts = analyze_module(tree, knowledge_for(settings), cross, exposures_when_authorized=complete)
+        facts = analyze_module(tree, knowledge, cross, exposures_when_authorized=complete)
         findings = {finding for rule in RULES for finding in rule.check(facts)}
     except RecursionError:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure("the code is nested too deeply to analyse"),))

@@ -79,6 +79,11 @@ class Knowledge:
         return found[1] if found else None
 
     @cached_property
+    def import_roots(self) -> tuple[str, ...]:
+        """Every modelled framework's top-level packages."""
+        return tuple(sorted({root for model in self.frameworks for root in model.import_roots}))
+
+    @cached_property
     def hook_registrations(self) -> frozenset[str]:
         return frozenset(name for model in self.frameworks for name in model.hook_registrations)
 
