@@ -143,7 +143,7 @@ class AccessReader:
             levels = [self._access_value(item) for item in items]
             # Any one of several auth schemes lets the caller in; every guard must pass.
             level = min(levels, default=AccessLevel.PUBLIC) if how is KeywordAccess.NEAREST else max(levels, default=AccessLevel.PUBLIC)
-            evidence.append(AccessEvidence(level, layer, f"{kw.arg}={ast.unparse(value)[:60]}", call.lineno, overrides=how is KeywordAccess.NEAREST))
+            evidence.append(AccessEvidence(level, layer, f"{kw.arg}={_brief(ast.unparse(value))}", call.lineno, overrides=how is KeywordAccess.NEAREST))
         return evidence
 
     def _access_value(self, node: ast.expr) -> AccessLevel:
@@ -196,7 +196,7 @@ class AccessReader:
             if isinstance(statement, ast.If) and (_ends_with_error(statement.body) or _ends_with_error(statement.orelse)):
                 level = self.predicate(statement.test, callers)
                 if level is not None:
-                    guards.append(AccessEvidence(level, Layer.BODY_GUARD, ast.unparse(statement.test)[:60], statement.lineno))
+                    guards.append(AccessEvidence(level, Layer.BODY_GUARD, _brief(ast.unparse(statement.test)), statement.lineno))
             elif isinstance(statement, ast.Expr) and isinstance(statement.value, (ast.Call, ast.Await)):
                 call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
                 evidence = self._guard_call(call) if isinstance(call, ast.Call) else None
@@ -272,11 +272,11 @@ class AccessReader:
         target = call.args[0] if call.args else keyword(call, "dependency")
         scopes = keyword(call, "scopes")
         if scopes is not None and sequence_items(scopes):
-            return AccessEvidence(AccessLevel.AUTHORIZED, Layer.DEPENDENCY, f"{ast.unparse(call)[:60]}", call.lineno)
+            return AccessEvidence(AccessLevel.AUTHORIZED, Layer.DEPENDENCY, _brief(ast.unparse(call)), call.lineno)
         level = self._dependency_target(target, seen) if target is not None else None
         if level is None:
             return None
-        return AccessEvidence(level, Layer.DEPENDENCY, ast.unparse(target)[:60] if target else "", call.lineno)
+        return AccessEvidence(level, Layer.DEPENDENCY, _brief(ast.unparse(target)) if target else "", call.lineno)
 
     def _dependency_call(self, node: ast.AST) -> ast.Call | None:
         if isinstance(node, ast.Name) and node.id in self.constants:
@@ -411,3 +411,8 @@ def _is_status(node: ast.expr) -> bool:
         return node.value in _ERROR_STATUS
     name = last_name(node) or ""
     return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in ("FORBIDDEN", "UNAUTHORIZED")
+
+
+def _brief(source: str, limit: int = 80) -> str:
+    """Source text of a check, shortened visibly (``…``) when it is long."""
+    return source if len(source) <= limit else source[: limit - 1] + "…"
