@@ -5,6 +5,8 @@ On a line, one comment may hold any of:
   known-miss: RG201 -- reason             should be reported and is not yet
   known-false-positive: RG101 -- reason   is reported and should not be
   access: public|authenticated|authorized the endpoint reported on this line has this level
+  known-wrong-access: LEVEL -- reason     the analysis computes LEVEL there (or finds no endpoint:
+                                          LEVEL "undiscovered"), not yet the true one
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KEYS = ("expect", "known-miss", "known-false-positive", "access")
+KEYS = ("expect", "known-miss", "known-false-positive", "known-wrong-access", "access")
 LEVELS = ("public", "authenticated", "authorized")
 _KEY = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r"):")
 _CODE = re.compile(r"^RG\d{3}$")
@@ -31,6 +33,7 @@ class Expectations:
     missing: set[tuple[int, str]] = field(default_factory=set)
     spurious: set[tuple[int, str]] = field(default_factory=set)
     access: dict[int, str] = field(default_factory=dict)
+    wrong_access: dict[int, str] = field(default_factory=dict)
 
     @property
     def reported(self) -> set[tuple[int, str]]:
@@ -65,7 +68,12 @@ def parse(path: Path) -> Expectations:
         for index, match in enumerate(matches):
             end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
             key, value = match.group(1), text[match.end() : end].strip()
-            if key == "access":
+            if key == "known-wrong-access":
+                level, separator, reason = value.partition("--")
+                if level.strip() not in (*LEVELS, "undiscovered") or not (separator and reason.strip()):
+                    raise MarkerError(f"{where}: known-wrong-access needs a level and '-- reason'")
+                result.wrong_access[line] = level.strip()
+            elif key == "access":
                 if value not in LEVELS:
                     raise MarkerError(f"{where}: access must be one of {LEVELS}, not {value!r}")
                 result.access[line] = value

@@ -28,6 +28,7 @@ from rosterguard.words import split_words
 _ERROR_WORDS = frozenset({"forbidden", "unauthorized", "unauthorised", "denied", "deny", "redirect", "login", "abort", "error", "unauthenticated", "reject"})
 _ERROR_STATUS = frozenset({301, 302, 303, 307, 401, 403})
 _ABORTING_CALLS = frozenset({"abort", "redirect_to_login", "unauthorized", "forbidden", "raise_for_status", "deny"})
+_SENDING_CALLS = frozenset({"send_error", "redirect", "redirect_to_login", "set_status"})
 _GUARD_VERBS = frozenset({"require", "ensure", "check", "verify", "assert", "enforce", "validate"})
 _OPTIONAL_KEYWORDS = ("optional",)
 _ROLE_KEYWORDS = ("role", "roles", "permission", "permissions", "scopes", "scope")
@@ -97,6 +98,8 @@ class AccessReader:
             return None
         if isinstance(node, ast.Call) and any(keyword(node, k) is not None for k in _ROLE_KEYWORDS):
             level = AccessLevel.AUTHORIZED
+        if isinstance(node, ast.Call) and _only_login_scope(node):
+            level = AccessLevel.AUTHENTICATED  # Starlette ``@requires("authenticated")``
         return AccessEvidence(level, layer, name, line)
 
     def _level_of_dotted(self, node: ast.expr) -> AccessLevel | None:
@@ -136,18 +139,26 @@ class AccessReader:
             if how is None:
                 continue
             value = kw.value
+            if how is KeywordAccess.OPENS:
+                if isinstance(value, ast.Constant) and value.value is True:
+                    evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{kw.arg}=True", call.lineno, overrides=True))
+                continue
+            if how is KeywordAccess.BACKEND:
+                layer = Layer.SETTINGS  # a default that ``exclude_from_auth=True`` replaces
             if isinstance(value, ast.Constant) and value.value is None:
                 evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{kw.arg}=None", call.lineno, overrides=how is KeywordAccess.NEAREST))
                 continue
             items = sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else [value]
-            levels = [self._access_value(item) for item in items]
+            assumed = AccessLevel.PUBLIC if how is KeywordAccess.COMPONENTS else AccessLevel.AUTHENTICATED
+            levels = [self._access_value(item, assumed) for item in items]
             # Any one of several auth schemes lets the caller in; every guard must pass.
             level = min(levels, default=AccessLevel.PUBLIC) if how is KeywordAccess.NEAREST else max(levels, default=AccessLevel.PUBLIC)
             evidence.append(AccessEvidence(level, layer, f"{kw.arg}={_brief(ast.unparse(value))}", call.lineno, overrides=how is KeywordAccess.NEAREST))
         return evidence
 
-    def _access_value(self, node: ast.expr) -> AccessLevel:
-        """One entry of an access keyword: a permission name, a known scheme, a guard, a class."""
+    def _access_value(self, node: ast.expr, assumed: AccessLevel) -> AccessLevel:
+        """One entry of an access keyword: a permission name, a known scheme, a guard, a class;
+        ``assumed`` when nothing in it says more (an auth scheme authenticates by definition)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return AccessLevel.AUTHORIZED  # a named permission or scope
         qualified = self.imports.qualify(node) or ""
@@ -156,14 +167,23 @@ class AccessReader:
         known = self.knowledge.access_decorator(qualified)
         if known is not None:
             return known
+        if isinstance(node, ast.Name) and isinstance(self.constants.get(node.id), ast.Call):
+            node = self.constants[node.id]  # ``api_key_auth = DefineMiddleware(ApiKeyAuth)``
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in self.classes and (last_name(node.func) or "") not in self.classes:
+            node = node.args[0]  # ``Middleware(RequireStaff)``: the component is the class
         target = node.func if isinstance(node, ast.Call) else node
         cls = self.classes.get(last_name(target) or "") if isinstance(target, ast.Name) else None
         if cls is not None:
             methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
             checks = [lv for m in methods for r in walk_statements(m) if isinstance(r, ast.Return) and r.value is not None and (lv := self.predicate(r.value)) is not None]
-            return max([*checks, self.knowledge.level_by_name(cls.name) or AccessLevel.AUTHENTICATED])
+            checks += [guard.level for m in methods for guard in self.body_guards(m.body)]
+            if not checks and any(_refuses(m) for m in methods):
+                checks.append(AccessLevel.AUTHENTICATED)  # it turns someone away: at least a login
+            named = self.knowledge.level_by_name(cls.name) if assumed > AccessLevel.PUBLIC else None
+            found = checks + ([named] if named is not None else [])
+            return max(found) if found else assumed
         level = self.function_level(node)
-        return level if level is not None else AccessLevel.AUTHENTICATED
+        return level if level is not None else assumed
 
     def custom_decorator(self, function: FunctionNode) -> AccessLevel | None:
         """A project's own decorator: by what its wrapper checks, else by its name."""
@@ -184,9 +204,15 @@ class AccessReader:
             return self.predicate(node.body, callers)
         identifiers = list(_identifiers(node))
         levels = [self.knowledge.level_by_name(identifier) for identifier in identifiers]
+        # ``if not await permits(request, "usage")``: a framework's own predicate
+        levels += [self.knowledge.predicate_call(self.imports.qualify(n.func)) for n in ast.walk(node) if isinstance(n, ast.Call)]
         level = max((lv for lv in levels if lv is not None), default=None)
         if level is None and any(is_caller_text(dotted_name(n) or "", (*self.knowledge.caller_names, *callers)) for n in ast.walk(node)):
             level = AccessLevel.AUTHENTICATED
+        if level is not None and _is_presence_test(node):
+            # ``if staff is None``: someone was identified, whatever the variable is called;
+            # it takes a test of a role (``staff.is_admin``) to authorize.
+            return AccessLevel.AUTHENTICATED
         return level
 
     def body_guards(self, body: Sequence[ast.stmt], callers: Sequence[str] = ()) -> list[AccessEvidence]:
@@ -202,6 +228,12 @@ class AccessReader:
                 evidence = self._guard_call(call) if isinstance(call, ast.Call) else None
                 if evidence is not None:
                     guards.append(evidence)
+            elif isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Call, ast.Await)):
+                # ``user_id = await check_authorized(request)``: a framework guard that also answers
+                call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
+                known = self.knowledge.guard_call(self.imports.qualify(call.func)) if isinstance(call, ast.Call) else None
+                if known is not None:
+                    guards.append(AccessEvidence(known, Layer.BODY_GUARD, last_name(call) or "", statement.lineno))
         return guards
 
     def _guard_call(self, call: ast.Call) -> AccessEvidence | None:
@@ -361,10 +393,13 @@ def _flag(call: ast.Call, names: tuple[str, ...]) -> bool:
 
 
 def _identifiers(node: ast.AST) -> Iterable[str]:
+    """Words of a check. A dict read by key (``scope["user"]``, ASGI's connection scope) speaks
+    through its key, not through the container's name."""
+    containers = {id(child.value) for child in ast.walk(node) if isinstance(child, ast.Subscript) and string_value(child.slice) is not None}
     for child in ast.walk(node):
         if isinstance(child, ast.Attribute):
             yield child.attr
-        elif isinstance(child, ast.Name):
+        elif isinstance(child, ast.Name) and id(child) not in containers:
             yield child.id
         elif (text := string_value(child)) is not None and len(text) < 40:
             yield text
@@ -389,7 +424,21 @@ def _ends_with_error(body: Sequence[ast.stmt]) -> bool:
                 return True
         if isinstance(statement, ast.Return) and statement.value is not None and _is_error_response(statement.value):
             return True
-    return False
+    # ``self.send_error(401); return`` (Tornado), ``await Response(..., status_code=401)(...); return`` (ASGI)
+    # ``response = RedirectResponse("/login"); await response(scope, receive, send); return``
+    return len(body) >= 2 and isinstance(body[-1], ast.Return) and body[-1].value is None and any(_sends_error(s) for s in body[:-1])
+
+
+def _sends_error(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Assign):
+        return _is_error_response(statement.value)
+    if not isinstance(statement, ast.Expr):
+        return False
+    call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
+    if not isinstance(call, ast.Call):
+        return False
+    sent = call.func if isinstance(call.func, ast.Call) else call  # ``Response(...)(scope, receive, send)``
+    return (last_name(sent) or "") in _SENDING_CALLS or _is_error_response(sent)
 
 
 def _is_error_response(node: ast.expr) -> bool:
@@ -411,6 +460,29 @@ def _is_status(node: ast.expr) -> bool:
         return node.value in _ERROR_STATUS
     name = last_name(node) or ""
     return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in ("FORBIDDEN", "UNAUTHORIZED")
+
+
+def _refuses(function: FunctionNode) -> bool:
+    """Whether a function ends some requests with an error (``if key is None: raise ...``)."""
+    return any(isinstance(s, ast.If) and (_ends_with_error(s.body) or _ends_with_error(s.orelse)) for s in _top_level(function.body))
+
+
+def _only_login_scope(call: ast.Call) -> bool:
+    """Scopes that ask for nothing but a login: ``requires("authenticated")``."""
+    values = [item for argument in (*call.args, *(kw.value for kw in call.keywords if kw.arg == "scopes")) for item in sequence_items(argument)]
+    scopes = {string_value(item) for item in values}
+    return scopes == {"authenticated"}
+
+
+def _is_presence_test(node: ast.AST) -> bool:
+    """``x is None``, ``x is not None``, ``not x`` on a bare variable."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        node = node.operand
+        return isinstance(node, ast.Name) and not node.id.startswith(("is_", "has_", "can_"))
+    return (
+        isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and len(node.ops) == 1
+        and isinstance(node.ops[0], (ast.Is, ast.IsNot)) and isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None
+    )
 
 
 def _brief(source: str, limit: int = 80) -> str:

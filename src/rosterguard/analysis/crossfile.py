@@ -21,6 +21,7 @@ class Wiring:
     framework: str
     route: Route
     evidence: tuple[AccessEvidence, ...]
+    registrar: str = ""  # the app or blueprint it was wired on, as written in that module
 
 
 @dataclass(frozen=True, slots=True)

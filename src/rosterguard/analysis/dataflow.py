@@ -162,6 +162,8 @@ class FunctionFlow:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._bind(target, line, node.value, "assign")
+                if _is_response_attribute(target):
+                    self.sinks.append((line, node.value))
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
             self._bind(node.target, line, node.value, "assign" if isinstance(node, ast.AnnAssign) else "aggregate")
         elif isinstance(node, ast.NamedExpr):
@@ -172,6 +174,9 @@ class FunctionFlow:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind(item.optional_vars, line, item.context_expr, "assign")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _writes_response(node.func):
+            for argument in (*node.args, *(kw.value for kw in node.keywords)):
+                self.sinks.append((line, argument))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             receiver = node.func.value
             if isinstance(receiver, ast.Name) and node.func.attr in vocab.RUNNERS:
@@ -331,6 +336,8 @@ class Interpreter:
         return self.evaluate(self.owner.attribute(name))
 
     def _eval_Subscript(self, node: ast.Subscript) -> Values:
+        if not isinstance(node.slice, (ast.Constant, ast.Slice)) and self.references_caller(node.slice):
+            return CALLER  # ``ACCOUNTS[login]``: what is looked up by the caller's identity
         values = self.evaluate(node.value)
         if isinstance(node.slice, ast.Slice):
             return values
@@ -411,6 +418,11 @@ class Interpreter:
         for_caller = self._args_scope(node)
         values = frozenset(replace(v, line=node.lineno) for v in (helper.values_for_caller if for_caller else helper.values))
         return values | CALLER if for_caller else values
+
+    def _is_imported_module(self, name: str) -> bool:
+        """``web`` in ``from aiohttp import web``, ``json`` in ``import json``: not a value."""
+        target = self.module.imports.names.get(name)
+        return target is not None and not self.module.is_model(name) and name[:1].islower() and name not in self.flow.bindings
 
     def _arguments(self, node: ast.Call) -> Values:
         return self._union([*node.args, *(kw.value for kw in node.keywords)])
@@ -499,6 +511,10 @@ class Interpreter:
         collection = _document_collection(receiver) if method in vocab.DOCUMENT_LISTS | vocab.DOCUMENT_SINGLE | vocab.DOCUMENT_COUNTS else None
         if collection is not None and not self.evaluate(receiver):  # not an ORM query: a document collection
             return frozenset({self._documents(node, method, collection)})
+        if method == "join" and isinstance(receiver, ast.Constant):  # ", ".join(emails) keeps the records
+            return self._arguments(node)
+        if method in vocab.RESPONSE_HELPERS and isinstance(receiver, ast.Name) and self._is_imported_module(receiver.id):
+            return self._arguments(node)  # ``web.json_response(rows)``: a response built from its arguments
         if method in vocab.QUERY_BUILDERS and (node.args or method == "select"):
             built = self._query_builder(node)
             if built or method == "query":
@@ -619,6 +635,16 @@ def _writer_aliases(nodes: Iterable[ast.AST]) -> dict[str, str]:
                 if isinstance(target, ast.Name) and isinstance(first, ast.Name):
                     aliases[target.id] = first.id
     return aliases
+
+
+def _writes_response(func: ast.Attribute) -> bool:
+    """``self.write(rows)`` / ``self.render("t.html", customers=rows)`` in a handler class."""
+    return func.attr in vocab.RESPONSE_WRITERS and isinstance(func.value, ast.Name) and func.value.id == "self"
+
+
+def _is_response_attribute(target: ast.expr) -> bool:
+    """``resp.media = rows`` (Falcon) and the like."""
+    return isinstance(target, ast.Attribute) and target.attr in vocab.RESPONSE_ATTRIBUTES and isinstance(target.value, ast.Name) and target.value.id in vocab.RESPONSE_OBJECTS
 
 
 def _string(node: ast.AST) -> str | None:

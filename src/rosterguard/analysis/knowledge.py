@@ -78,6 +78,10 @@ class Knowledge:
         found = self._exact(qualified, lambda model: model.guard_calls)
         return found[1] if found else None
 
+    def predicate_call(self, qualified: str | None) -> AccessLevel | None:
+        found = self._exact(qualified, lambda model: {**model.guard_calls, **model.predicate_calls})
+        return found[1] if found else None
+
     @cached_property
     def import_roots(self) -> tuple[str, ...]:
         """Every modelled framework's top-level packages."""
@@ -147,6 +151,6 @@ def knowledge_for(settings: Settings) -> Knowledge:
         authentication=WordList(settings.authentication_markers),
         authorization=WordList(settings.authorization_markers),
         public_markers=settings.public_markers,
-        caller_names=settings.caller_names,
+        caller_names=tuple(dict.fromkeys((*settings.caller_names, *(name for model in FRAMEWORKS for name in model.caller_names)))),
         drf_default=settings.drf_default_permission,
     )

@@ -24,7 +24,7 @@ from rosterguard.concepts import (
     Route,
 )
 from rosterguard.frameworks import drf
-from rosterguard.frameworks.base import FrameworkModel
+from rosterguard.frameworks.base import FrameworkModel, RouteCall
 from rosterguard.syntax.names import (
     FunctionNode,
     ImportTable,
@@ -157,6 +157,14 @@ class ModuleAnalysis:
                 if router is not None:
                     router.evidence += self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
                     router.prefix = (string_value(keyword(call, "prefix")) or "") + router.prefix
+            if isinstance(call.func, ast.Attribute) and call.func.attr in ("append", "extend") and isinstance(call.func.value, ast.Attribute):
+                # ``app.middlewares.append(require_login)``: an access keyword filled in later
+                owner = self.registrars.get(dotted_name(call.func.value.value) or "")
+                attribute = call.func.value.attr
+                if owner is not None and attribute in owner.framework.access_keywords and call.args:
+                    value = call.args[0] if call.func.attr == "extend" else ast.List([call.args[0]])
+                    synthetic = ast.Call(call.func, [], [ast.keyword(attribute, value)], lineno=call.lineno, col_offset=call.col_offset)
+                    owner.keyword_evidence += self.access.keyword_access(synthetic, owner.framework, Layer.APP_HOOK)
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_router" and len(call.args) > 1:
                 # django-ninja: ``api.add_router("/crm/", router, auth=...)``
                 router = self.registrars.get(dotted_name(call.args[1]) or "")
@@ -182,7 +190,7 @@ class ModuleAnalysis:
     def collect_hooks(self) -> None:
         """Before-request hooks (``@bp.before_request``, ``@app.on_request``,
         ``@app.middleware("request")``, ``@app.hook("before_request")``), by receiver."""
-        names = self.knowledge.hook_registrations
+        names = self._hook_registrations
         for function in self.all_functions():
             for decorator in function.decorator_list:
                 if isinstance(decorator, ast.Attribute) and decorator.attr in names:
@@ -192,17 +200,25 @@ class ModuleAnalysis:
                     if stage in (None, "request", "before_request"):
                         self._add_hook(decorator.func, function)
         for call in self.module_calls():
-            if isinstance(call.func, ast.Attribute) and call.func.attr in self.knowledge.hook_registrations and call.args:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in self._hook_registrations and call.args:
                 hook = self.functions.get(last_name(call.args[0]) or "")
                 if hook is not None:
                     self._add_hook(call.func, hook)
                 elif (qualified := self.imports.qualify(call.args[0])) is not None:
                     self._add_imported_hook(call.func, qualified)
 
+    @cached_property
+    def _hook_registrations(self) -> frozenset[str]:
+        """Hook-installing methods of the frameworks this module uses (aiohttp's
+        ``@web.middleware`` is not Sanic's ``@app.middleware``)."""
+        return frozenset(name for model in self.knowledge.frameworks if self.imports.imports_from(model.import_roots) for name in model.hook_registrations)
+
     def _hook_site(self, registration: ast.Attribute, evidence: AccessEvidence | None, function: str = "") -> HookSite:
         receiver = dotted_name(registration.value) or ""
         registrar = self.registrars.get(receiver)
-        app_wide = registration.attr == "before_app_request" or (registrar is not None and registrar.is_app)
+        # An app's hook guards the whole module only where the module builds one app.
+        single_app = sum(r.is_app for r in self.registrars.values()) == 1
+        app_wide = registration.attr == "before_app_request" or (registrar is not None and registrar.is_app and single_app)
         site = HookSite(receiver, app_wide, evidence, function)
         self.hook_sites.append(site)
         if evidence is not None:
@@ -223,49 +239,84 @@ class ModuleAnalysis:
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_url_rule":
                 view = keyword(call, "view_func") or (call.args[2] if len(call.args) > 2 else None)
                 rule = string_value(argument(call, 0, "rule"))
-                registrar = self.registrars.get(dotted_name(call.func.value) or "")
+                receiver = dotted_name(call.func.value) or ""
+                registrar = self.registrars.get(receiver)
                 prefix = registrar.prefix if registrar else ""
                 methods = tuple(s for s in map(string_value, sequence_items(keyword(call, "methods"))) if s)
-                self._wire(view, "flask", Route(methods, prefix + rule if rule else None), Layer.DECORATOR)
+                framework = registrar.framework.name if registrar else "flask"
+                self._wire(view, framework, Route(methods, prefix + rule if rule else None), Layer.DECORATOR, receiver)
         if any(model.route_calls and self.imports.imports_from(model.import_roots) for model in self.knowledge.frameworks):
-            for node in ast.walk(self.tree):
-                if isinstance(node, ast.Call):
-                    self._wire_route_call(node)
+            calls = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call) and self._route_call(node) is not None]
+            # Tables first (``Starlette(routes=ROUTES, middleware=...)``), so that the routes
+            # inside them are wired with the table's layers, not on their own.
+            for call in sorted(calls, key=lambda c: not self._is_route_table(c)):
+                self._wire_route_call(call)
         patterns = self.constants.get("urlpatterns")
         for item in sequence_items(patterns) if isinstance(patterns, (ast.List, ast.Tuple)) else []:
             if isinstance(item, ast.Call) and last_name(item) in ("path", "re_path", "url") and len(item.args) > 1:
                 self._wire(item.args[1], "django", Route((), string_value(item.args[0])), Layer.URLCONF)
 
-    def _wire_route_call(self, call: ast.Call) -> None:
-        """``app.add_route("/x", Resource())``, ``Route("/x", f)``, ``Application([(r"/", H)])``."""
+    def _is_route_table(self, call: ast.Call) -> bool:
+        found = self._route_call(call)
+        if found is None:
+            return False
+        spec = found[1]
+        handler = argument(call, spec.handler, spec.handler_keyword) if spec.handler is not None else keyword(call, spec.handler_keyword or "")
+        return isinstance(handler, (ast.List, ast.Tuple)) or (isinstance(handler, ast.Name) and isinstance(self.constants.get(handler.id), (ast.List, ast.Tuple)))
+
+    def _route_call(self, call: ast.Call) -> tuple[FrameworkModel, RouteCall] | None:
         name = call.func.attr if isinstance(call.func, ast.Attribute) else last_name(call.func) or ""
-        found = self.knowledge.route_call(name, self.imports.qualify(call.func), self.imports.imports_from)
+        return self.knowledge.route_call(name, self.imports.qualify(call.func), self.imports.imports_from)
+
+    def _wire_route_call(self, call: ast.Call, outer: str = "", enclosing: tuple[AccessEvidence, ...] = ()) -> None:
+        """``app.add_route("/x", Resource())``, ``Route("/x", f)``, ``Application([(r"/", H)])``,
+        ``app.add_routes([web.get("/x", f)])`` (wired on ``app``)."""
+        found = self._route_call(call)
         if found is None:
             return
         model, spec = found
         handler = argument(call, spec.handler, spec.handler_keyword) if spec.handler is not None else keyword(call, spec.handler_keyword or "")
         path_node = argument(call, spec.path, spec.path_keyword) if spec.path is not None else keyword(call, spec.path_keyword or "")
         route = Route(spec.methods or _methods(call), string_value(path_node))
-        evidence = tuple(self.access.keyword_access(call, model, Layer.ROUTER))
+        evidence = enclosing + tuple(self.access.keyword_access(call, model, Layer.ROUTER))
+        # ``app.add_route(...)`` is wired on ``app``; ``web.get(...)`` is a function of a module.
+        is_method = isinstance(call.func, ast.Attribute) and (dotted_name(call.func.value) or "").split(".")[0] not in self.imports.names
+        receiver = (dotted_name(call.func.value) or "") if is_method and isinstance(call.func, ast.Attribute) else outer
+        if isinstance(handler, ast.Name) and isinstance(self.constants.get(handler.id), (ast.List, ast.Tuple)):
+            handler = self.constants[handler.id]  # ``Application(HANDLERS)``
         items = sequence_items(handler) if isinstance(handler, (ast.List, ast.Tuple)) else [handler]
         for item in items:
             if isinstance(item, ast.Tuple) and len(item.elts) >= 2:
-                self._wire_handler(item.elts[1], model, Route(route.methods, string_value(item.elts[0])), evidence)
-            elif isinstance(item, (ast.Name, ast.Call)) and not (isinstance(item, ast.Call) and self.knowledge.route_call(last_name(item.func) or "", self.imports.qualify(item.func), self.imports.imports_from)):
-                self._wire_handler(item, model, route, evidence)
+                self._wire_handler(item.elts[1], Wiring(model.name, Route(route.methods, string_value(item.elts[0])), evidence, receiver))
+            elif isinstance(item, ast.Call) and self._route_call(item) is not None:
+                self._wire_route_call(item, receiver, evidence)  # ``Mount("/admin", routes=[Route(...)])``
+            elif isinstance(item, (ast.Name, ast.Call)):
+                self._wire_handler(item, Wiring(model.name, route, evidence, receiver))
 
-    def _wire_handler(self, handler: ast.expr, model: FrameworkModel, route: Route, evidence: tuple[AccessEvidence, ...]) -> None:
-        """A function, a class, or an instance of a class (``Resource()``) wired to a route."""
+    def _wire_handler(self, handler: ast.expr, wiring: Wiring) -> None:
+        """A function, a class, or an instance of a class (``Resource()``, or a name bound to
+        one: ``directory = Directory(); app.add_route("/d", directory)``) wired to a route."""
+        if isinstance(handler, ast.Name) and handler.id in self.instances:
+            handler = ast.Name(self.instances[handler.id])
         if isinstance(handler, ast.Call) and isinstance(handler.func, ast.Name) and handler.func.id in self.classes:
             handler = handler.func
         target, wrappers = self.unwrap_view(handler, Layer.ROUTER)
         if isinstance(target, ast.Name) and target.id not in self.wiring:
-            self.wiring[target.id] = Wiring(model.name, route, evidence + wrappers)
+            self.wiring[target.id] = Wiring(wiring.framework, wiring.route, wiring.evidence + wrappers, wiring.registrar)
 
-    def _wire(self, view: ast.expr | None, framework: str, route: Route, layer: Layer) -> None:
+    @cached_property
+    def instances(self) -> dict[str, str]:
+        """Names bound to an instance of a class of this module (``directory = Directory()``)."""
+        bound = {}
+        for statement in self.statements:
+            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name) and statement.value.func.id in self.classes:
+                bound.update({t.id: statement.value.func.id for t in statement.targets if isinstance(t, ast.Name)})
+        return bound
+
+    def _wire(self, view: ast.expr | None, framework: str, route: Route, layer: Layer, registrar: str = "") -> None:
         target, evidence = self.unwrap_view(view, layer)
         if isinstance(target, ast.Name):
-            self.wiring[target.id] = Wiring(framework, route, evidence)
+            self.wiring[target.id] = Wiring(framework, route, evidence, registrar)
 
     def unwrap_view(self, view: ast.expr | None, layer: Layer) -> tuple[ast.expr | None, tuple[AccessEvidence, ...]]:
         """``login_required(CustomerList.as_view())`` → ``CustomerList`` and the wrappers' say."""
@@ -310,6 +361,8 @@ class ModuleAnalysis:
         if wiring is not None:
             route = route if route.path else wiring.route
             evidence += wiring.evidence
+            if route_index is None:
+                evidence += self._wired_layers(wiring, self.knowledge.framework(wiring.framework))
         self._add_endpoint(function.name, framework, route, function, function, evidence, callers + self._request_callers(function))
 
     def _route_decorator(self, function: FunctionNode) -> tuple[int | None, str, FrameworkModel | None, Route]:
@@ -339,20 +392,43 @@ class ModuleAnalysis:
         if not model.access_keywords or not isinstance(route, ast.Call):
             return []
         registrar = self.registrars.get(receiver)
-        apps = [r for r in self.registrars.values() if r.is_app and r.framework is model and r is not registrar]
+        apps = self._enclosing_apps(registrar, model)
         levels = [self.access.keyword_access(route, model, Layer.DECORATOR), registrar.keyword_evidence if registrar else [], *(app.keyword_evidence for app in apps)]
         stacked = [e for level in levels for e in level if not e.overrides]
         nearest = next((level for level in ([e for e in lv if e.overrides] for lv in levels) if level), [])
         return stacked + nearest
 
-    def _registrar_layers(self, receiver: str, model: FrameworkModel, function: FunctionNode) -> list[AccessEvidence]:
+    def _receiver_layers(self, receiver: str, model: FrameworkModel) -> list[AccessEvidence]:
         """Hooks and dependencies that wrap every route of a registrar (or of the whole app)."""
         evidence = list(self.hooks.get(receiver, [])) + list(self.hooks.get("*", []))
         evidence += [e for e in self._project_layers(receiver).evidence if e.path != self.cross.path]
         registrar = self.registrars.get(receiver)
         if registrar is not None:
             evidence += registrar.evidence
-        evidence += [e for r in self.registrars.values() if r.is_app and r.framework is model and r is not registrar for e in r.evidence]
+        evidence += [e for app in self._enclosing_apps(registrar, model) for e in app.evidence]
+        return evidence
+
+    def _enclosing_apps(self, registrar: Registrar | None, model: FrameworkModel) -> list[Registrar]:
+        """The app whose app-wide layers also wrap a router's routes: none for an app itself,
+        and none where the module builds several apps (which one is not known)."""
+        if registrar is not None and registrar.is_app:
+            return []
+        apps = [r for r in self.registrars.values() if r.is_app and r.framework is model]
+        return apps if len(apps) == 1 else []
+
+    def _wired_layers(self, wiring: Wiring, model: FrameworkModel) -> list[AccessEvidence]:
+        """What wraps a view wired by a call on an app or blueprint (``app.add_route(...)``)."""
+        if not wiring.registrar:
+            return []
+        # ``app.router.add_get(...)`` is wired on ``app``
+        registrar = self.registrars.get(wiring.registrar) or self.registrars.get(wiring.registrar.split(".")[0])
+        apps = self._enclosing_apps(registrar, model)
+        keywords = [e for r in ([registrar] if registrar else []) + apps for e in r.keyword_evidence]
+        return self._receiver_layers(wiring.registrar.split(".")[0] if registrar else wiring.registrar, model) + keywords
+
+    def _registrar_layers(self, receiver: str, model: FrameworkModel, function: FunctionNode) -> list[AccessEvidence]:
+        """The registrar's layers, and the dependencies the route itself declares (FastAPI)."""
+        evidence = self._receiver_layers(receiver, model)
         for decorator in function.decorator_list:
             if isinstance(decorator, ast.Call):
                 evidence += self.access.dependency_list(keyword(decorator, "dependencies"), Layer.DEPENDENCY)
@@ -415,7 +491,8 @@ class ModuleAnalysis:
         context = class_context(node, self.classes, lists)
         route = wiring.route if wiring else Route()
         class_evidence = self._class_layers(node, model, bases, context) + list(wiring.evidence if wiring else ()) + self._site_wide(model.name)
-        handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or m.name.startswith(model.handler_prefixes) or self._action(m) is not None)]
+        class_evidence += self._wired_layers(wiring, model) if wiring else []
+        handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or m.name.startswith(model.handler_prefixes) or self._action(m) is not None or self._bare_route(m) is not None)]
         for method in handlers:
             action = self._action(method)
             name = method.name
@@ -423,11 +500,19 @@ class ModuleAnalysis:
             evidence = [e for e in class_evidence if e.layer is not Layer.CLASS_ATTRIBUTE or not (action is not None and keyword(action, "permission_classes"))]
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
             misplaced = self._misplaced_in_class(method, model)
+            bare = self._bare_route(method)
+            if bare is not None:  # ``@get("/mine", guards=[...])`` on a controller method
+                evidence += self.access.keyword_access(bare, model, Layer.DECORATOR)
+                misplaced = [*misplaced, bare]
             evidence += self._decorators([d for d in method.decorator_list if d is not action and d not in misplaced])
             evidence += self._per_method_decorators(context, model, name)
-            self._add_endpoint(f"{node.name}.{name}", model.name, route, node, method, evidence, (), context)
+            method_route = route
+            if bare is not None:
+                prefix = string_value(context.attribute("path")) or ""
+                method_route = Route(_methods(bare) or (self.knowledge.bare_route(self.imports.qualify(bare)) or (model, ()))[1], prefix + (string_value(argument(bare, 0, "path")) or ""))
+            self._add_endpoint(f"{node.name}.{name}", model.name, method_route, node, method, evidence, (), context)
         served = {m.name for m in handlers}
-        if not handlers or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
+        if (not handlers and (model.inherited_handlers or lists)) or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
             self._add_class_endpoint(node, model, route, context, evidence)
 
@@ -458,6 +543,11 @@ class ModuleAnalysis:
             if level is not None:
                 evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
         evidence += [e for d in node.decorator_list if (e := self.access.decorator(d)) is not None]
+        for attribute in model.access_keywords:
+            value = context.attribute(attribute)
+            if value is not None:
+                synthetic = ast.Call(ast.Name("class"), [], [ast.keyword(attribute, value)], lineno=value.lineno, col_offset=value.col_offset)
+                evidence += self.access.keyword_access(synthetic, model, Layer.CLASS_ATTRIBUTE)
         for guard_method in model.class_guard_methods:
             found = context.method(guard_method)
             if found is not None:
@@ -495,6 +585,10 @@ class ModuleAnalysis:
         if attribute is not None:
             return [self.access.permission_list(attribute, action, attribute.lineno, Layer.CLASS_ATTRIBUTE)]
         return [self.access.drf_default(node.lineno)]
+
+    def _bare_route(self, method: FunctionNode) -> ast.Call | None:
+        """A module-level route decorator on a method (Litestar controllers)."""
+        return next((d for d in method.decorator_list if isinstance(d, ast.Call) and self.knowledge.bare_route(self.imports.qualify(d)) is not None), None)
 
     def _action(self, method: FunctionNode) -> ast.Call | None:
         for decorator in method.decorator_list:
@@ -555,7 +649,8 @@ class ModuleAnalysis:
             if found and first_sink is None:
                 first_sink = line
             exposures += found
-        guards = self.access.body_guards(function.body, callers)
+        aliases = tuple(t.id for s in function.body if isinstance(s, ast.Assign) and interpreter.is_caller(s.value) for t in s.targets if isinstance(t, ast.Name))
+        guards = self.access.body_guards(function.body, callers + aliases)
         evidence = evidence + [g for g in guards if first_sink is None or g.line < first_sink]
         exposures = exposures_of_unique(exposures)
         start, end = function.lineno, getattr(function, "end_lineno", function.lineno) or function.lineno

@@ -72,5 +72,16 @@ WRITER_FACTORIES = frozenset({"writer", "DictWriter"})
 # Methods that add their arguments to the receiver.
 MUTATING_METHODS = frozenset({"append", "extend", "add", "update", "write", "writerow", "writerows", "insert", "setdefault", "execute", "executemany", "put", "appendleft"})
 
+# Response helpers reached through a framework module (``web.json_response(rows)``).
+RESPONSE_HELPERS = frozenset({
+    "json_response", "json", "text", "html", "raw", "Response", "JSONResponse", "HTMLResponse",
+    "PlainTextResponse", "StreamingResponse", "TemplateResponse", "render_template", "jsonify", "dumps",
+})
+# Handler methods that write the response instead of returning it (Tornado ``self.write``).
+RESPONSE_WRITERS = frozenset({"write", "finish", "render", "write_json", "render_string", "send", "json"})
+# Attributes of a response object whose assignment is the response (Falcon ``resp.media``).
+RESPONSE_ATTRIBUTES = frozenset({"media", "text", "body", "data", "content"})
+RESPONSE_OBJECTS = frozenset({"resp", "response", "res"})
+
 # Serializer/schema classes turn records into response data.
 SERIALIZER_SUFFIXES = ("Serializer", "Schema")

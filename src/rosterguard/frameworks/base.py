@@ -57,6 +57,9 @@ class KeywordAccess(enum.Enum):
 
     NEAREST = "the innermost declaration replaces the outer ones (django-ninja ``auth=``)"
     STACKED = "every level applies (Litestar ``guards=``)"
+    COMPONENTS = "every level applies, and an entry counts only where it visibly refuses (middleware)"
+    BACKEND = "an app-wide authentication backend, which a route may opt out of (Litestar ``on_app_init``)"
+    OPENS = "a true value opts the route out of authentication (Litestar ``exclude_from_auth=True``)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +96,16 @@ class FrameworkModel:
     hook_decorators: Mapping[str, AccessLevel] = field(default_factory=dict)
     # Calls in a handler body that refuse the request unless the caller passes.
     guard_calls: Mapping[str, AccessLevel] = field(default_factory=dict)
+    # Calls that only answer whether the caller passes; they guard where an ``if`` refuses.
+    predicate_calls: Mapping[str, AccessLevel] = field(default_factory=dict)
     # Registrar methods that install a before-request hook (``before_request``, ``on_request``).
     hook_registrations: tuple[str, ...] = ()
     # Handler methods that run before every verb of a class (``dispatch``, ``prepare``).
     class_guard_methods: tuple[str, ...] = ()
     # Handler method name prefixes (Falcon ``on_get_<suffix>``, Graphene ``resolve_<field>``).
     handler_prefixes: tuple[str, ...] = ()
+    # Whether a view class without handler methods still answers requests through what its
+    # base provides (Django's generic views); elsewhere such a class is an abstract base.
+    inherited_handlers: bool = False
+    # Expressions naming the caller in this framework's handlers (``self.current_user``).
+    caller_names: tuple[str, ...] = ()

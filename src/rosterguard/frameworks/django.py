@@ -13,6 +13,7 @@ DJANGO = FrameworkModel(
     name="django",
     import_roots=("django",),
     class_guard_methods=("dispatch",),
+    inherited_handlers=True,
     access_decorators={
         "django.contrib.auth.decorators.login_required": AUTHENTICATED,
         "django.contrib.auth.decorators.permission_required": AUTHORIZED,

@@ -23,6 +23,7 @@ _P = "rest_framework.permissions."
 DRF = FrameworkModel(
     name="drf",
     class_guard_methods=("dispatch", "initial"),
+    inherited_handlers=True,
     import_roots=("rest_framework",),
     permission_classes={
         _P + "AllowAny": PermissionClass(PUBLIC, PUBLIC),
