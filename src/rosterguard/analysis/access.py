@@ -77,8 +77,8 @@ class AccessReader:
         hook_default = self.knowledge.hook_decorator(qualified)
         if hook_default is not None:
             judged = self.function_level(node.args[0]) if isinstance(node, ast.Call) and node.args else None
-            level = judged if judged is not None else hook_default
-            return AccessEvidence(level, layer, name, line) if level > AccessLevel.PUBLIC else None
+            hook_level = judged if judged is not None else hook_default
+            return AccessEvidence(hook_level, layer, name, line) if hook_level > AccessLevel.PUBLIC else None
         if isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS):
             if self.knowledge.access_decorator(qualified) or self.knowledge.level_by_name(name):
                 return AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}(optional=True)", line, overrides=True)
@@ -123,8 +123,8 @@ class AccessReader:
         name = last_name(node) or ""
         function = self.functions.get(name) if isinstance(node, ast.Name) else None
         if function is None:
-            qualified = self.imports.qualify(node)
-            found = self.cross.guard(qualified) if qualified else None
+            imported = self.imports.qualify(node)
+            found = self.cross.guard(imported) if imported else None
             return found.level if found else self.knowledge.level_by_name(name)
         guards = [g.level for g in self.body_guards(function.body)]
         returned = [self.predicate(r.value) for r in walk_statements(function) if isinstance(r, ast.Return) and r.value is not None]

@@ -369,8 +369,8 @@ class ModuleAnalysis:
         for index, decorator in enumerate(function.decorator_list):
             bare = self.knowledge.bare_route(self.imports.qualify(decorator)) if isinstance(decorator, ast.Call) else None
             if bare is not None and isinstance(decorator, ast.Call):
-                model, default_methods = bare
-                return index, "", model, Route(_methods(decorator) or default_methods or ("GET",), string_value(argument(decorator, 0, "path")))
+                bare_model, default_methods = bare
+                return index, "", bare_model, Route(_methods(decorator) or default_methods or ("GET",), string_value(argument(decorator, 0, "path")))
             if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
                 continue
             receiver = dotted_name(decorator.func.value) or ""
