@@ -15,7 +15,15 @@ middlewares=[...])``, ``app.middlewares.append(...)``) and the sub-application t
 (``user_id = await check_authorized(request)``).
 """
 
-from rosterguard.frameworks.base import AUTHENTICATED, AUTHORIZED, HTTP_VERBS, FrameworkModel, KeywordAccess, RouteCall, ViewBase
+from rosterguard.frameworks.base import (
+    AUTHENTICATED,
+    AUTHORIZED,
+    HTTP_VERBS,
+    FrameworkModel,
+    KeywordAccess,
+    RouteCall,
+    ViewBase,
+)
 
 _VERBS = ("get", "post", "put", "patch", "delete", "head")
 

@@ -21,7 +21,7 @@ authentication middleware (``AbstractAuthenticationMiddleware`` subclasses throu
 ``exclude_from_auth=True`` opt-outs.
 """
 
-from rosterguard.frameworks.base import ViewBase, FrameworkModel, KeywordAccess, RouteCall
+from rosterguard.frameworks.base import FrameworkModel, KeywordAccess, RouteCall, ViewBase
 
 _VERBS = {
     "get": ("GET",),
