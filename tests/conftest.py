@@ -38,3 +38,7 @@ def fixture_findings() -> dict[str, set[tuple[int, str]]]:
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     return parse_flake8(result.stdout)
+
+# Each framework's load test configures its framework process-wide (Django settings, event
+# loops); tests/test_framework_fixtures.py runs every one of them in a process of its own.
+collect_ignore = ["frameworks"]
