@@ -82,6 +82,9 @@ class ModuleAnalysis:
     hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
     hook_sites: list[HookSite] = field(default_factory=list)
     wiring: dict[str, Wiring] = field(default_factory=dict)
+    # Handlers of other modules wired here (``app.add_route("/x", handlers.Directory())``),
+    # by qualified name: the project index carries them to their modules.
+    exported_wiring: dict[str, Wiring] = field(default_factory=dict)
     endpoints: list[Endpoint] = field(default_factory=list)
     misplaced: list[MisplacedGuard] = field(default_factory=list)
 
@@ -114,7 +117,7 @@ class ModuleAnalysis:
     # -- the whole module ------------------------------------------------------------------
     def facts(self) -> ModuleFacts:
         self.collect_registrars()
-        self._collect_wiring()
+        self.collect_wiring()
         self.collect_hooks()
         for function in self.all_functions():
             self._function_endpoint(function)
@@ -233,7 +236,7 @@ class ModuleAnalysis:
         """A hook defined in another module: judged by its body there, via the project index."""
         self._hook_site(registration, self.cross.guard(qualified), qualified)
 
-    def _collect_wiring(self) -> None:
+    def collect_wiring(self) -> None:
         """``add_url_rule`` calls and Django ``urlpatterns`` that name views of this module."""
         for call in self.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_url_rule":
@@ -295,14 +298,25 @@ class ModuleAnalysis:
 
     def _wire_handler(self, handler: ast.expr, wiring: Wiring) -> None:
         """A function, a class, or an instance of a class (``Resource()``, or a name bound to
-        one: ``directory = Directory(); app.add_route("/d", directory)``) wired to a route."""
+        one: ``directory = Directory(); app.add_route("/d", directory)``) wired to a route;
+        one of another module (``handlers.Directory()``) is exported to the project index."""
         if isinstance(handler, ast.Name) and handler.id in self.instances:
             handler = ast.Name(self.instances[handler.id])
-        if isinstance(handler, ast.Call) and isinstance(handler.func, ast.Name) and handler.func.id in self.classes:
-            handler = handler.func
+        if isinstance(handler, ast.Call) and (last_name(handler.func) or "")[:1].isupper():
+            handler = handler.func  # an instance: the class is the handler
         target, wrappers = self.unwrap_view(handler, Layer.ROUTER)
-        if isinstance(target, ast.Name) and target.id not in self.wiring:
-            self.wiring[target.id] = Wiring(wiring.framework, wiring.route, wiring.evidence + wrappers, wiring.registrar)
+        found = Wiring(wiring.framework, wiring.route, wiring.evidence + wrappers, wiring.registrar)
+        if isinstance(target, ast.Name) and (target.id in self.functions or target.id in self.classes):
+            self.wiring.setdefault(target.id, found)
+        elif target is not None and (qualified := self.imports.qualify(target)) and "." in qualified:
+            self.exported_wiring.setdefault(qualified, found)
+
+    def exported_routes(self) -> dict[str, Wiring]:
+        """Handlers of other modules wired here, with the layers of what they were wired on."""
+        return {
+            qualified: Wiring(w.framework, w.route, w.evidence + tuple(self._wired_layers(w, self.knowledge.framework(w.framework))), w.registrar)
+            for qualified, w in self.exported_wiring.items()
+        }
 
     @cached_property
     def instances(self) -> dict[str, str]:

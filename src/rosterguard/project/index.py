@@ -30,6 +30,7 @@ from rosterguard.project.summary import DataSummary, ModuleSummary, Mount, summa
 _INDEX_WORDS = (
     b"urlpatterns", b"REST_FRAMEWORK", b"MIDDLEWARE", b"before_request", b"before_app_request",
     b"register_blueprint", b"include_router", b"Blueprint", b"Router", b"FastAPI", b".register(",
+    b"add_route", b"add_resource", b"add_view", b"add_get", b"Application(", b"route_handlers",
 )
 # Django URL entries built outside ``urlpatterns`` (app configs' ``get_urls()``, URL hooks).
 _URL_CALL = re.compile(rb"(?<![\w.])(?:re_path|path|url)\(")

@@ -146,6 +146,7 @@ class _Exporter:
     def of(cls, tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge) -> _Exporter:
         analysis = ModuleAnalysis(tree, knowledge, CrossFile(module=module, package=package, path=path))
         analysis.collect_registrars()
+        analysis.collect_wiring()
         analysis.collect_hooks()
         return cls(analysis, path)
 
@@ -190,6 +191,8 @@ class _Exporter:
             qualified = self._qualify(view) if view is not None else None
             if qualified:
                 yield UrlEntry(qualified, "django", Route((), prefix + (string_value(item.args[0]) or "")), self._stamp(evidence))
+        for qualified, wiring in self.analysis.exported_routes().items():
+            yield UrlEntry(qualified, wiring.framework, wiring.route, self._stamp(wiring.evidence))
         for call in self.analysis.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "register" and len(call.args) > 1 and self._is_router(call.func.value):
                 qualified = self._qualify(call.args[1])
