@@ -41,6 +41,17 @@ class Definitions(Protocol):
 
     def guard(self, qualified: str) -> AccessEvidence | None: ...
 
+    def base_class(self, qualified: str) -> BaseClass | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class BaseClass:
+    """A project base class of another module: its own bases and the access layers it sets
+    (``method_decorators = [login_required]`` on a project ``AuthenticatedResource``)."""
+
+    bases: tuple[str, ...]
+    evidence: tuple[AccessEvidence, ...] = ()
+
 
 @dataclass(frozen=True)
 class CrossFile:
@@ -75,6 +86,9 @@ class CrossFile:
     def guard(self, qualified: str) -> AccessEvidence | None:
         """What a function of another module refuses at its top (used as a request hook)."""
         return self.definitions.guard(self.resolve(qualified)) if self.definitions else None
+
+    def base_class(self, qualified: str) -> BaseClass | None:
+        return self.definitions.base_class(self.resolve(qualified)) if self.definitions else None
 
     def own(self, name: str) -> str:
         """The qualified name of one of this module's own top-level names."""

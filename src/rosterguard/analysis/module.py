@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from rosterguard.analysis.access import AccessReader, combine, is_read
-from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile, RegistrarLayers, Wiring
+from rosterguard.analysis.crossfile import NO_PROJECT, BaseClass, CrossFile, RegistrarLayers, Wiring
 from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, Value, class_context
 from rosterguard.analysis.exposure import exposures_of
 from rosterguard.analysis.knowledge import Knowledge
@@ -81,6 +81,8 @@ class ModuleAnalysis:
     registrars: dict[str, Registrar] = field(default_factory=dict)
     hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
     hook_sites: list[HookSite] = field(default_factory=list)
+    # Access layers that classes inherit from project base classes of other modules.
+    inherited: dict[str, list[AccessEvidence]] = field(default_factory=dict)
     wiring: dict[str, Wiring] = field(default_factory=dict)
     # Handlers of other modules wired here (``app.add_route("/x", handlers.Directory())``),
     # by qualified name: the project index carries them to their modules.
@@ -293,7 +295,7 @@ class ModuleAnalysis:
                 self._wire_handler(item.elts[1], Wiring(model.name, Route(route.methods, string_value(item.elts[0])), evidence, receiver))
             elif isinstance(item, ast.Call) and self._route_call(item) is not None:
                 self._wire_route_call(item, receiver, evidence)  # ``Mount("/admin", routes=[Route(...)])``
-            elif isinstance(item, (ast.Name, ast.Call)):
+            elif isinstance(item, (ast.Name, ast.Attribute, ast.Call)):
                 self._wire_handler(item, Wiring(model.name, route, evidence, receiver))
 
     def _wire_handler(self, handler: ast.expr, wiring: Wiring) -> None:
@@ -310,6 +312,19 @@ class ModuleAnalysis:
             self.wiring.setdefault(target.id, found)
         elif target is not None and (qualified := self.imports.qualify(target)) and "." in qualified:
             self.exported_wiring.setdefault(qualified, found)
+
+    def base_classes(self) -> dict[str, BaseClass]:
+        """This module's classes as bases for other modules: their bases and their layers."""
+        found = {}
+        for name, node in self.classes.items():
+            bases = list(self._base_names(node, set()))
+            matched = [m for base in bases if (m := self.knowledge.view_base(base)) is not None]
+            evidence: list[AccessEvidence] = []
+            if matched:
+                model = matched[0][0]
+                evidence = self._class_layers(node, model, bases, class_context(node, self.classes, any(b.lists for _, b in matched)))
+            found[self.cross.own(name)] = BaseClass(tuple(bases), tuple(evidence))
+        return found
 
     def exported_routes(self) -> dict[str, Wiring]:
         """Handlers of other modules wired here, with the layers of what they were wired on."""
@@ -530,8 +545,10 @@ class ModuleAnalysis:
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
             self._add_class_endpoint(node, model, route, context, evidence)
 
-    def _base_names(self, node: ast.ClassDef, seen: set[str]) -> Iterator[str]:
-        """Qualified names of a class's bases, looking through same-module base classes."""
+    def _base_names(self, node: ast.ClassDef, seen: set[str], owner: str = "") -> Iterator[str]:
+        """Qualified names of a class's bases, looking through base classes of this module and,
+        through the project index, of other modules (whose layers ``owner`` inherits)."""
+        owner = owner or node.name
         for base in node.bases:
             name = self.imports.qualify(base)
             if name is None:
@@ -539,12 +556,25 @@ class ModuleAnalysis:
             local = self.classes.get(name)
             if local is not None and name not in seen:
                 seen.add(name)
-                yield from self._base_names(local, seen)
+                yield from self._base_names(local, seen, owner)
+            elif "." in name and name not in seen and self.cross.base_class(name) is not None:
+                yield from self._project_bases(name, seen, owner)
             else:
                 yield name
 
+    def _project_bases(self, name: str, seen: set[str], owner: str) -> Iterator[str]:
+        """A base class of another project module: its layers go to ``owner``, its bases on."""
+        found = self.cross.base_class(name)
+        if found is None or name in seen or len(seen) > 16:
+            yield name
+            return
+        seen.add(name)
+        self.inherited.setdefault(owner, []).extend(found.evidence)
+        for base in found.bases:
+            yield from self._project_bases(base, seen, owner) if "." in base else iter((base,))
+
     def _class_layers(self, node: ast.ClassDef, model: FrameworkModel, bases: list[str], context: ClassContext) -> list[AccessEvidence]:
-        evidence = []
+        evidence = list(self.inherited.get(node.name, []))
         for base in bases:
             level = self.knowledge.access_mixin(base)
             if level is None and base.endswith("UserPassesTestMixin"):

@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 
 from rosterguard.analysis.access import combine
-from rosterguard.analysis.crossfile import CrossFile, RegistrarLayers, Wiring
+from rosterguard.analysis.crossfile import BaseClass, CrossFile, RegistrarLayers, Wiring
 from rosterguard.analysis.dataflow import Helper
 from rosterguard.analysis.knowledge import knowledge_for
 from rosterguard.concepts import AccessEvidence, AccessLevel, Route
@@ -148,6 +148,11 @@ class ProjectIndex:
         module, _, _ = qualified.rpartition(".")
         data = self._definitions_of(module)
         return data.decorators.get(qualified) if data else None
+
+    def base_class(self, qualified: str) -> BaseClass | None:
+        module, _, _ = qualified.rpartition(".")
+        data = self._definitions_of(module)
+        return data.classes.get(qualified) if data else None
 
     def guard(self, qualified: str) -> AccessEvidence | None:
         module, _, _ = qualified.rpartition(".")

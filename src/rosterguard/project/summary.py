@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from rosterguard.analysis.crossfile import CrossFile
+from rosterguard.analysis.crossfile import BaseClass, CrossFile
 from rosterguard.analysis.dataflow import CALLER, Helper, Interpreter, Kind, Value
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.module import ModuleAnalysis
@@ -108,6 +108,7 @@ class DataSummary:
     decorators: dict[str, AccessLevel] = field(default_factory=dict)
     guards: dict[str, AccessEvidence] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
+    classes: dict[str, BaseClass] = field(default_factory=dict)
 
 
 def summarize(tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge, settings_module: bool) -> ModuleSummary:
@@ -134,7 +135,8 @@ def summarize_data(tree: ast.Module, module: str, package: str, path: str, knowl
     """The data helpers and access decorators a module defines, for modules that call them."""
     exporter = _Exporter.of(tree, module, package, path, knowledge)
     aliases = {f"{module}.{local}": target for local, target in exporter.analysis.imports.names.items()}
-    return DataSummary(dict(exporter.helpers()), dict(exporter.decorators()), dict(exporter.guards()), aliases)
+    classes = {name: replace(base, evidence=exporter._stamp(base.evidence)) for name, base in exporter.analysis.base_classes().items()}
+    return DataSummary(dict(exporter.helpers()), dict(exporter.decorators()), dict(exporter.guards()), aliases, classes)
 
 
 @dataclass
