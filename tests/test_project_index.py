@@ -184,3 +184,15 @@ def test_settings_modules_option_chooses_which_modules_are_settings(tmp_path: Pa
     assert findings(tmp_path) == {}
     (tmp_path / "pyproject.toml").write_text('[tool.rosterguard]\nsettings-modules = ["deploy.settings"]\n')
     assert findings(tmp_path) == {"api/views.py": {(3, "RG101")}}
+
+
+def test_only_the_checked_project_is_indexed(tmp_path: Path) -> None:
+    checked, elsewhere = tmp_path / "proj", tmp_path / "elsewhere"
+    for directory in (checked, elsewhere):
+        directory.mkdir()
+        (directory / "pyproject.toml").write_text("")
+    (checked / "app.py").write_text("x = 1\n")
+    (elsewhere / "urls.py").write_text("urlpatterns = []\n")
+    result = run_flake8(str(checked / "app.py"), cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    assert (checked / DIRECTORY).is_dir() and not (elsewhere / DIRECTORY).exists()

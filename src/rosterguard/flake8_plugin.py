@@ -49,12 +49,14 @@ class Plugin:
                 table[option.key] = list(value) if option.kind is list else value
         try:
             cls.overrides = validate(table, "flake8 options")
-            for path in sorted({os.getcwd(), *getattr(options, "filenames", [])}):
-                if path != "-":
-                    filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
-                    # Building the project index here, before flake8 forks its workers, lets
-                    # every worker inherit it instead of reading the cache again.
-                    cross_file_view(filename, settings_for_file(filename, cls.overrides))
+            # The projects of the checked paths (the working directory's only for stdin or when
+            # flake8 checks ``.`` by default): never index a directory that is not checked.
+            # Building the project index here, before flake8 forks its workers, lets every
+            # worker inherit it instead of reading the cache again.
+            paths = list(getattr(options, "filenames", None) or ["."])
+            for path in sorted({os.getcwd() if p == "-" else p for p in paths}):
+                filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
+                cross_file_view(filename, settings_for_file(filename, cls.overrides))
         except ConfigError as error:
             raise RosterguardConfigError(str(error)) from None
 
