@@ -17,7 +17,7 @@ from rosterguard.inventory import display_path, inventory
 from rosterguard.report import findings as finding_formats
 from rosterguard.report import tables
 from rosterguard.rules import RULES
-from rosterguard.scan import FileResult, check_files, terminal_progress
+from rosterguard.scan import FileResult, MissingPath, check_files, terminal_progress
 
 
 def _located(results: Sequence[FileResult]) -> list[finding_formats.Located]:
@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = arguments.run(arguments)
         return result
-    except (ConfigError, BaselineError) as error:
+    except (ConfigError, BaselineError, MissingPath) as error:
         print(f"rosterguard: {error}", file=sys.stderr)
         return 2
 

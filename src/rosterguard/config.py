@@ -6,9 +6,11 @@ and the file; stage two merges it with the built-in defaults into a frozen ``Set
 
 from __future__ import annotations
 
+import configparser
 import os
+import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +35,8 @@ class Option:
     key: str
     kind: type  # list, str or bool
     help: str
+    # What each string must look like, when it names code: a dotted name or an expression.
+    shape: str = ""
 
     @property
     def attribute(self) -> str:
@@ -48,13 +52,22 @@ OPTIONS: tuple[Option, ...] = (
     Option("usage-entities", list, "Words naming usage entities whose counts are confidential."),
     Option("authentication-markers", list, "Words or callables that require a signed-in caller."),
     Option("authorization-markers", list, "Words or callables that require a role, permission or scope."),
-    Option("caller-names", list, "Dotted expressions that denote the calling user (e.g. 'g.account')."),
-    Option("public-markers", list, "Callables or classes that explicitly open an endpoint to anyone."),
-    Option("drf-default-permission", str, "DRF permission class in force when settings are not visible."),
-    Option("settings-modules", list, "Dotted names of the project's Django settings modules."),
+    Option("caller-names", list, "Dotted expressions that denote the calling user (e.g. 'g.account').", "expression"),
+    Option("public-markers", list, "Callables or classes that explicitly open an endpoint to anyone.", "dotted"),
+    Option("drf-default-permission", str, "DRF permission class in force when settings are not visible.", "dotted"),
+    Option("settings-modules", list, "Dotted names of the project's Django settings modules.", "dotted"),
     Option("replace-defaults", bool, "Make every list given replace its defaults instead of extending them."),
 )
 OPTION_KEYS = frozenset(option.key for option in OPTIONS)
+
+_IDENTIFIER = r"[A-Za-z_]\w*"
+_SHAPES: Mapping[str, tuple[re.Pattern[str], str]] = {
+    "dotted": (re.compile(rf"{_IDENTIFIER}(\.{_IDENTIFIER})*"), "a dotted name such as rest_framework.permissions.IsAuthenticated"),
+    "expression": (
+        re.compile(rf"{_IDENTIFIER}(\(\))?(\.{_IDENTIFIER}(\(\))?|\[\"[^\"\]]+\"\]|\['[^'\]]+'\])*"),
+        "a dotted expression such as g.account or request.state.user",
+    ),
+}
 
 DEFAULTS: Mapping[str, tuple[str, ...]] = {
     "customer-entities": (
@@ -122,7 +135,31 @@ def validate(table: object, source: str) -> dict[str, object]:
                 raise ConfigError(source, key, "must not contain empty strings")
         elif not isinstance(value, option.kind):
             raise ConfigError(source, key, f"must be a {'boolean' if option.kind is bool else 'string'}")
+        elif option.kind is str and not str(value).strip():
+            raise ConfigError(source, key, "must not be empty")
+        _check_shape(option, value, source)
     return dict(table)
+
+
+def _check_shape(option: Option, value: object, source: str) -> None:
+    if not option.shape:
+        return
+    pattern, example = _SHAPES[option.shape]
+    for item in value if isinstance(value, list) else [value]:
+        if not pattern.fullmatch(str(item).strip()):
+            raise ConfigError(source, option.key, f"{item!r} is not {example}")
+
+
+def parse_boolean(value: object, source: str, key: str) -> bool:
+    """A flake8 config file's ``true``/``false`` (flake8 would crash on anything else)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(source, key, f"must be a boolean (true or false), not {value!r}")
 
 
 def merge(base: Settings, table: Mapping[str, object], source: str) -> Settings:
@@ -160,6 +197,10 @@ def _tool_tables(path: Path) -> Mapping[str, object]:
         raise ConfigError(str(path), "pyproject.toml", f"cannot be read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(str(path), "pyproject.toml", f"invalid TOML ({error})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(str(path), "pyproject.toml", "is not UTF-8 text, as TOML requires") from None
+    except RecursionError:
+        raise ConfigError(str(path), "pyproject.toml", "nests arrays or tables too deeply to read") from None
     tool = document.get("tool", {})
     return tool if isinstance(tool, dict) else {}
 
@@ -173,6 +214,40 @@ def settings_for_directory(directory: str) -> Settings:
     source = str(path)
     table = validate(_tool_tables(path)["rosterguard"], source)
     return merge(Settings(), table, source)
+
+
+def check_flake8_config_keys(directory: str) -> None:
+    """flake8 ignores keys it does not know; a misspelt ``rosterguard-`` key would then
+    silently change nothing, so it is reported like any other bad value."""
+    known = {f"rosterguard-{key}" for key in OPTION_KEYS} | {f"rosterguard_{key.replace('-', '_')}" for key in OPTION_KEYS}
+    for name in (".flake8", "setup.cfg", "tox.ini"):
+        path = Path(directory, name)
+        parser = configparser.RawConfigParser()
+        try:
+            parser.read(path, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError):
+            continue
+        if parser.has_section("flake8"):
+            for key in parser.options("flake8"):
+                if key.startswith(("rosterguard-", "rosterguard_")) and key not in known:
+                    raise ConfigError(str(path), key, f"unknown rosterguard option (known: {', '.join(sorted(f'rosterguard-{k}' for k in OPTION_KEYS))})")
+
+
+def nested_configurations(path: str) -> Iterator[str]:
+    """Directories under a checked directory whose ``pyproject.toml`` has a rosterguard table."""
+    from rosterguard.project.layout import SKIPPED_DIRECTORIES
+
+    if not os.path.isdir(path):
+        return
+    for directory, subdirectories, files in os.walk(path):
+        subdirectories[:] = [d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")]
+        if "pyproject.toml" in files:
+            try:
+                text = Path(directory, "pyproject.toml").read_bytes()
+            except OSError:
+                continue
+            if b"rosterguard" in text:
+                yield os.path.abspath(directory)
 
 
 def settings_for_file(filename: str, overrides: Mapping[str, object] | None = None) -> Settings:

@@ -57,7 +57,8 @@ def check_source(source: str, settings: Settings, cross: CrossFile = NO_PROJECT,
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
-        return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"syntax error at line {error.lineno}: {error.msg}"),))
+        where = f"at line {error.lineno}" if error.lineno else "in the file"
+        return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"syntax error {where}: {error.msg}"),))
     except (ValueError, RecursionError, MemoryError) as error:
         return Report(ModuleFacts(), (ANALYSIS_FAILURE.failure(f"cannot parse: {type(error).__name__}"),))
     return check_tree(tree, source, settings, cross, complete=complete)

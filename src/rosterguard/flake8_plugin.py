@@ -11,7 +11,16 @@ from typing import Any, ClassVar
 from flake8.exceptions import ExecutionError
 
 from rosterguard import __version__
-from rosterguard.config import OPTIONS, ConfigError, settings_for_file, validate
+from rosterguard.config import (
+    OPTIONS,
+    ConfigError,
+    check_flake8_config_keys,
+    nested_configurations,
+    parse_boolean,
+    settings_for_directory,
+    settings_for_file,
+    validate,
+)
 from rosterguard.engine import check_tree
 from rosterguard.project.index import cross_file_view
 from rosterguard.rules import ANALYSIS_FAILURE
@@ -35,7 +44,8 @@ class Plugin:
     def add_options(cls, manager: Any) -> None:
         for option in OPTIONS:
             if option.kind is bool:
-                manager.add_option(option.flag, action="store_true", default=False, parse_from_config=True, help=option.help)
+                # A string flag validated here: flake8 would crash on ``= maybe`` in a config file.
+                manager.add_option(option.flag, nargs="?", const="true", default=None, parse_from_config=True, help=option.help)
             else:
                 manager.add_option(option.flag, default=None, parse_from_config=True, comma_separated_list=option.kind is list, help=option.help)
 
@@ -43,12 +53,15 @@ class Plugin:
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Validate configuration up front, in the main process, so a bad value stops the run."""
         table: dict[str, object] = {}
-        for option in OPTIONS:
-            value = getattr(options, f"rosterguard_{option.attribute}", None)
-            if value not in (None, [], False):
-                table[option.key] = list(value) if option.kind is list else value
         try:
+            for option in OPTIONS:
+                value = getattr(options, f"rosterguard_{option.attribute}", None)
+                if option.kind is bool and value is not None:
+                    value = parse_boolean(value, "flake8 options", option.key)
+                if value not in (None, [], False):
+                    table[option.key] = list(value) if option.kind is list else value
             cls.overrides = validate(table, "flake8 options")
+            check_flake8_config_keys(os.getcwd())
             # The projects of the checked paths (the working directory's only for stdin or when
             # flake8 checks ``.`` by default): never index a directory that is not checked.
             # Building the project index here, before flake8 forks its workers, lets every
@@ -57,6 +70,8 @@ class Plugin:
             for path in sorted({os.getcwd() if p == "-" else p for p in paths}):
                 filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
                 cross_file_view(filename, settings_for_file(filename, cls.overrides))
+                for nested in nested_configurations(path):
+                    settings_for_directory(nested)  # a bad table anywhere below stops the run
         except ConfigError as error:
             raise RosterguardConfigError(str(error)) from None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -31,15 +32,24 @@ class FileResult:
     lines: tuple[str, ...]
 
     def visible_findings(self) -> list[Finding]:
-        """Findings not silenced by ``# noqa`` / ``# noqa: RG101`` on their line."""
+        """Findings not silenced by ``# noqa`` / ``# noqa: RG101`` on their line, nor by a
+        file-level ``# flake8: noqa``, as flake8 reads them."""
+        if any(_FILE_NOQA.search(line) for line in self.lines):
+            return []
         return [f for f in self.report.findings if not _suppressed(f.code, self.line(f.line))]
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
 
 
+class MissingPath(ValueError):
+    """A path given on the command line that does not exist."""
+
+
 def python_files(paths: Sequence[str]) -> Iterator[str]:
     for path in paths:
+        if not os.path.exists(path):
+            raise MissingPath(f"{path}: no such file or directory")
         if os.path.isdir(path):
             for root, directories, files in os.walk(path):
                 directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
@@ -49,12 +59,18 @@ def python_files(paths: Sequence[str]) -> Iterator[str]:
 
 
 def read_source(path: str) -> str:
-    """Decode as Python does: BOM, ``# -*- coding: latin-1 -*-``, else UTF-8."""
+    """Decode as flake8 does: BOM or ``# -*- coding: ... -*-``, else UTF-8, else latin-1."""
     data = Path(path).read_bytes()
     try:
         return importlib.util.decode_source(data)
     except (SyntaxError, UnicodeDecodeError, LookupError):
-        return data.decode("utf-8", errors="replace")
+        return data.decode("latin-1")
+
+
+def source_lines(source: str) -> tuple[str, ...]:
+    """Lines as Python numbers them: ``\n``, ``\r\n`` and ``\r`` end a line; form feeds and
+    Unicode separators inside a line do not (unlike ``str.splitlines``)."""
+    return tuple(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 def check_file(path: str, complete: bool = False) -> FileResult:
@@ -62,7 +78,7 @@ def check_file(path: str, complete: bool = False) -> FileResult:
     source = read_source(path)
     settings = settings_for_file(path)
     report = check_source(source, settings, cross_file_view(path, settings), complete=complete)
-    return FileResult(path, report, tuple(source.splitlines()))
+    return FileResult(path, report, source_lines(source))
 
 
 def check_files(paths: Sequence[str], complete: bool = False, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
@@ -96,15 +112,18 @@ def terminal_progress(done: int, total: int) -> None:
     sys.stderr.flush()
 
 
+_FILE_NOQA = re.compile(r"#\s*flake8[:=]\s*noqa\s*$", re.IGNORECASE)
+_NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+
+
 def _noqa_codes(line: str) -> set[str] | None:
-    """Codes silenced on a line, as flake8 reads them (empty set: all codes)."""
-    marker = line.lower().find("# noqa")
-    if marker < 0:
+    """Codes silenced on a line, as flake8 reads them (empty set: all codes). Codes compare
+    as written: ``# noqa: rg101`` silences nothing of ``RG101``, as in flake8."""
+    match = _NOQA.search(line)
+    if match is None:
         return None
-    rest = line[marker + len("# noqa") :]
-    if not rest.startswith(":"):
-        return set()
-    return {code.strip().upper() for code in rest[1:].replace(",", " ").split() if code.strip()[:1].isalpha()}
+    codes = match.group("codes")
+    return set(re.split(r"[,\s]+", codes.strip())) if codes else set()
 
 
 def _suppressed(code: str, line_text: str) -> bool:

@@ -20,6 +20,8 @@ from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name, las
 from rosterguard.words import split_words
 
 MAX_CALL_DEPTH = 4
+# Bindings of one name beyond which uses are resolved bottom-up (see ``_resolve_name``).
+_CHAIN = 16
 
 
 class Kind(enum.Enum):
@@ -210,6 +212,7 @@ class Interpreter:
     extra_callers: frozenset[str] = frozenset()
     enclosing: Interpreter | None = None
     _memo: dict[tuple[str, int], Values] = field(default_factory=dict)
+    _warmed: set[str] = field(default_factory=set)
     _active: set[tuple[str, int]] = field(default_factory=set)
     _comprehension: list[dict[str, Values]] = field(default_factory=list)
 
@@ -288,6 +291,12 @@ class Interpreter:
 
     def _resolve_name(self, node: ast.Name) -> Values:
         bindings = self.flow.bindings.get(node.id)
+        if bindings and len(bindings) > _CHAIN and node.id not in self._warmed:
+            # ``rows = rows.filter(...)`` a hundred times: resolve the uses in line order, so
+            # each finds the one before it already known instead of recursing down the chain.
+            self._warmed.add(node.id)
+            for line in sorted({b.line for b in bindings if 0 < b.line < node.lineno}):
+                self._name(ast.Name(node.id, lineno=line))
         if bindings:
             return self._from_bindings(bindings, node.lineno)
         if self.enclosing is not None and node.id in self.enclosing.flow.bindings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -21,6 +22,8 @@ from rosterguard.project.codec import CodecError, decode, encode
 from rosterguard.project.summary import DataSummary, ModuleSummary
 
 DIRECTORY = ".rosterguard_cache"
+# Files above this size are not read for the index (generated code, data in .py files).
+LARGEST_READ = 5_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,8 @@ def current(path: Path, cached: Entry | None, summarize: Callable[[bytes], Modul
     """The cached entry while the file is unchanged, else a fresh summary; None if unreadable."""
     try:
         status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > LARGEST_READ:
+            return None  # a FIFO or device named *.py, or a generated giant: never read
         if cached is not None and (cached.size, cached.mtime_ns) == (status.st_size, status.st_mtime_ns):
             return cached
         data = path.read_bytes()
@@ -88,6 +93,9 @@ def store(root: Path, settings: Settings, entries: dict[str, Entry]) -> None:
 def definitions(root: Path, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]) -> DataSummary | None:
     """A module's helpers and decorators, stored under its content digest (so never stale)."""
     try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > LARGEST_READ:
+            return None
         data = path.read_bytes()
     except OSError:
         return None
