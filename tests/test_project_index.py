@@ -196,3 +196,12 @@ def test_only_the_checked_project_is_indexed(tmp_path: Path) -> None:
     result = run_flake8(str(checked / "app.py"), cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     assert (checked / DIRECTORY).is_dir() and not (elsewhere / DIRECTORY).exists()
+
+
+def test_an_interpreters_library_is_not_part_of_the_project(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    library = tmp_path / "versions" / "3.12.1" / "lib" / "python3.12"
+    library.mkdir(parents=True)
+    (library / "json.py").write_text("")
+    (tmp_path / "tool.py").write_text("")
+    assert [p.name for p in python_files(tmp_path)] == ["tool.py"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+_INTERPRETER_LIBRARY = re.compile(r"(pypy|python)\d+(\.\d+)?t?")
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "manage.py", ".git", ".hg")
 # Directories that hold no project code: environments, build output, caches, vendored packages.
 SKIPPED_DIRECTORIES = frozenset({
@@ -58,6 +60,8 @@ def _belongs(directory: Path) -> bool:
     name = directory.name
     if name in SKIPPED_DIRECTORIES or name.endswith(".egg-info"):
         return False
+    if directory.parent.name == "lib" and _INTERPRETER_LIBRARY.fullmatch(name):
+        return False  # ``lib/python3.12``: an installed interpreter's library, not the project
     return not any((directory / marker).exists() for marker in ROOT_MARKERS)
 
 
