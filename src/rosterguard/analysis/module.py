@@ -570,6 +570,7 @@ class ModuleAnalysis:
             return
         seen.add(name)
         self.inherited.setdefault(owner, []).extend(found.evidence)
+        yield name  # its own name still speaks (``OrganizerPermissionRequiredMixin``)
         for base in found.bases:
             yield from self._project_bases(base, seen, owner) if "." in base else iter((base,))
 
