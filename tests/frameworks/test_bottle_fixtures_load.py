@@ -15,7 +15,7 @@ FRAMEWORK_DIR = FIXTURES_DIR / "bottle"
 
 bottle = pytest.importorskip("bottle")
 pytest.importorskip("peewee")
-from wsgi_models_support import expected_outcome, import_fixture, mismatches, outcome, wsgi_request
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome, wsgi_request
 
 DEFAULT_APP_ROUTES = {
     ("GET", "/health"): "public",

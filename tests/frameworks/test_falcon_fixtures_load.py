@@ -17,7 +17,7 @@ pytest.importorskip("sqlalchemy")
 pytest.importorskip("aiosqlite")
 pytest.importorskip("greenlet")
 import falcon.testing
-from fixture_probe_support import expected_outcome, import_fixture, mismatches, outcome
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 from sqlalchemy import create_engine
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import StaticPool

@@ -17,7 +17,7 @@ FRAMEWORK_DIR = FIXTURES_DIR / "flask_restful"
 pytest.importorskip("flask")
 pytest.importorskip("flask_sqlalchemy")
 pytest.importorskip("flask_login")
-from wsgi_models_support import expected_outcome, import_fixture, mismatches, outcome
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 
 ROUTES = {
     "restful_login_resources": {

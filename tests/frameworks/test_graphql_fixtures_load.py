@@ -21,7 +21,7 @@ ORM_DIR = FIXTURES_DIR / "orm"
 
 pytest.importorskip("django")
 pytest.importorskip("graphql")
-from fixture_probe_support import configure_django, expected_outcome, import_fixture, mismatches, outcome
+from wsgi_fixture_support import configure_django, expected_outcome, import_fixture, mismatches, outcome
 
 REFUSAL = re.compile(
     r"sign(ed)? in|authentication required|staff only|superusers only|do not have permission", re.IGNORECASE

@@ -17,7 +17,7 @@ FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 FRAMEWORK_DIR = FIXTURES_DIR / "orm"
 GRAPHQL_DIR = FIXTURES_DIR / "graphql"
 
-from wsgi_models_support import (
+from wsgi_fixture_support import (
     configure_django,
     expected_outcome,
     import_fixture,

@@ -20,7 +20,7 @@ with warnings.catch_warnings():
     pytest.importorskip("webob")
 pytest.importorskip("pyramid")
 pytest.importorskip("sqlalchemy")
-from fixture_probe_support import expected_outcome, import_fixture, mismatches, outcome
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 from pyramid.config import Configurator
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool

@@ -16,7 +16,7 @@ FRAMEWORK_DIR = FIXTURES_DIR / "tornado"
 
 tornado = pytest.importorskip("tornado")
 pytest.importorskip("sqlalchemy")
-from fixture_probe_support import expected_outcome, import_fixture, mismatches, outcome
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 from tornado.httpclient import AsyncHTTPClient

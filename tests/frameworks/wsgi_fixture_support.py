@@ -1,5 +1,5 @@
-"""Shared helpers for test_tornado_fixtures_load.py, test_pyramid_fixtures_load.py,
-test_falcon_fixtures_load.py and test_graphql_fixtures_load.py (not a test module).
+"""Shared helpers for the WSGI frameworks' and GraphQL load tests (bottle, flask_restful, orm,
+tornado, pyramid, falcon, graphql); not a test module.
 
 A fixture directory (fixtures/<framework>/) has no __init__.py; its modules
 import their sibling models.py relatively (`from .models import ...`), so each
@@ -14,6 +14,7 @@ be refused exactly by those marked authorized.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 import sys
 import types
@@ -100,19 +101,16 @@ def configure_django(graphql_dir: Path, orm_dir: Path) -> None:
     """Configure Django once per process, with the GraphQL fixtures' models as
     app "crm" and the data-access fixtures' Django models as app "shop"."""
     import django
-    import pytest
     from django.apps import AppConfig
     from django.conf import settings
 
     if settings.configured:
-        # Django is configured once per process; another test module may have done it
-        # without the GraphQL fixtures' app (run this file on its own then).
-        if "rg_fixtures_django_apps.CrmConfig" not in settings.INSTALLED_APPS:
-            pytest.skip("Django was configured by another test module in this process")
         return
-    crm_package = fixture_package(graphql_dir)
-    # the data-access fixtures (app "shop") are optional here: the GraphQL tests need only "crm"
+    # Each load test file runs in a process of its own; both apps are set up when present:
+    # the GraphQL fixtures need "crm" (and graphene_django), the data-access tests "shop".
+    with_crm = (graphql_dir / "models.py").is_file() and importlib.util.find_spec("graphene_django") is not None
     with_shop = (orm_dir / "models.py").is_file()
+    crm_package = fixture_package(graphql_dir) if with_crm else None
     shop_package = fixture_package(orm_dir) if with_shop else None
     apps_module = types.ModuleType("rg_fixtures_django_apps")
 
@@ -136,8 +134,7 @@ def configure_django(graphql_dir: Path, orm_dir: Path) -> None:
             "django.contrib.auth",
             "django.contrib.contenttypes",
             "django.contrib.sessions",
-            "graphene_django",
-            "rg_fixtures_django_apps.CrmConfig",
+            *(["graphene_django", "rg_fixtures_django_apps.CrmConfig"] if with_crm else []),
             *(["rg_fixtures_django_apps.ShopConfig"] if with_shop else []),
         ],
         MIDDLEWARE=[
