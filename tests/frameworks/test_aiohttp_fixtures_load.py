@@ -15,7 +15,6 @@ import json
 import re
 import sys
 import time
-import tokenize
 import types
 from pathlib import Path
 
@@ -33,6 +32,7 @@ jwt = pytest.importorskip("jwt")
 
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from asgi_fixture_support import access_markers, def_line
 
 # aiohttp 3.14 recommends web.RequestKey over the string keys (request["user"]) that most
 # aiohttp code, aiohttp_session included, still uses; the fixtures' JWT secret is short on
@@ -98,24 +98,6 @@ def load_fixture(module: str) -> types.ModuleType:
         pkg.__path__ = [str(FIXTURES_DIR)]
         sys.modules[package] = pkg
     return importlib.import_module(f"{package}.{module}")
-
-
-def access_markers(path: Path) -> dict[int, str]:
-    markers = {}
-    with path.open(encoding="utf-8") as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT and (match := _ACCESS.search(token.string)):
-                markers[token.start[0]] = match.group(1)
-    return markers
-
-
-def def_line(function) -> int:
-    function = inspect.unwrap(function)
-    lines, start = inspect.getsourcelines(function)
-    for offset, text in enumerate(lines):
-        if re.match(r"\s*(async\s+)?def\s", text):
-            return start + offset
-    raise AssertionError(f"no def line for {function!r}")
 
 
 def handlers(app: web.Application):

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import inspect
 import os
 import re
 import sys
-import tokenize
 import types
 from pathlib import Path
 
 import pytest
+from asgi_fixture_support import access_markers, def_line
 
 # Starlette >= 1.10 asks for httpx2 and warns when its test client falls back to httpx.
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient` is deprecated")
@@ -101,24 +100,6 @@ def load_fixture(module: str) -> types.ModuleType:
             del os.environ["MONGO_URL"]
         else:
             os.environ["MONGO_URL"] = saved
-
-
-def access_markers(path: Path) -> dict[int, str]:
-    markers = {}
-    with path.open(encoding="utf-8") as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT and (match := _ACCESS.search(token.string)):
-                markers[token.start[0]] = match.group(1)
-    return markers
-
-
-def def_line(function) -> int:
-    function = inspect.unwrap(function)
-    lines, start = inspect.getsourcelines(function)
-    for offset, text in enumerate(lines):
-        if re.match(r"\s*(async\s+)?def\s", text):
-            return start + offset
-    raise AssertionError(f"no def line for {function!r}")
 
 
 class UnavailableDatabase:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import inspect
 import re
 import sys
-import tokenize
 import types
 from pathlib import Path
 
 import pytest
+from asgi_fixture_support import access_markers, def_line
 
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "django_ninja"
 PACKAGE = "_rg_fixtures_" + FIXTURES_DIR.name
@@ -121,24 +120,6 @@ _setup_django()
 
 def load_fixture(module: str) -> types.ModuleType:
     return importlib.import_module(f"{PACKAGE}.{module}")
-
-
-def access_markers(path: Path) -> dict[int, str]:
-    markers = {}
-    with path.open(encoding="utf-8") as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT and (match := _ACCESS.search(token.string)):
-                markers[token.start[0]] = match.group(1)
-    return markers
-
-
-def def_line(function) -> int:
-    function = inspect.unwrap(function)
-    lines, start = inspect.getsourcelines(function)
-    for offset, text in enumerate(lines):
-        if re.match(r"\s*(async\s+)?def\s", text):
-            return start + offset
-    raise AssertionError(f"no def line for {function!r}")
 
 
 def operations(module: str):

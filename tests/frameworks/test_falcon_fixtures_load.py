@@ -17,10 +17,10 @@ pytest.importorskip("sqlalchemy")
 pytest.importorskip("aiosqlite")
 pytest.importorskip("greenlet")
 import falcon.testing
-from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 from sqlalchemy import create_engine
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import StaticPool
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 
 # path -> (responder expected there, access level of that responder)
 WSGI_ROUTES = {

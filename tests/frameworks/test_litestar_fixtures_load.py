@@ -11,7 +11,6 @@ import importlib
 import inspect
 import re
 import sys
-import tokenize
 import types
 from pathlib import Path
 
@@ -25,6 +24,7 @@ pytest.importorskip("aiosqlite")
 pytest.importorskip("greenlet")
 pytest.importorskip("jwt")
 
+from asgi_fixture_support import access_markers, def_line
 from litestar.testing import TestClient
 
 # crm_controllers and routers_and_guards are written in the inferred parameter style most
@@ -94,24 +94,6 @@ def load_fixture(module: str) -> types.ModuleType:
         pkg.__path__ = [str(FIXTURES_DIR)]
         sys.modules[package] = pkg
     return importlib.import_module(f"{package}.{module}")
-
-
-def access_markers(path: Path) -> dict[int, str]:
-    markers = {}
-    with path.open(encoding="utf-8") as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT and (match := _ACCESS.search(token.string)):
-                markers[token.start[0]] = match.group(1)
-    return markers
-
-
-def def_line(function) -> int:
-    function = inspect.unwrap(function)
-    lines, start = inspect.getsourcelines(function)
-    for offset, text in enumerate(lines):
-        if re.match(r"\s*(async\s+)?def\s", text):
-            return start + offset
-    raise AssertionError(f"no def line for {function!r}")
 
 
 def handlers(fixture: types.ModuleType):

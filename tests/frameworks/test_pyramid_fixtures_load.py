@@ -20,11 +20,11 @@ with warnings.catch_warnings():
     pytest.importorskip("webob")
 pytest.importorskip("pyramid")
 pytest.importorskip("sqlalchemy")
-from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 from pyramid.config import Configurator
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 from webob import Request
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 
 # module -> {path: access level}
 ROUTES = {

@@ -10,7 +10,6 @@ import importlib.util
 import inspect
 import re
 import sys
-import tokenize
 import types
 import warnings
 from pathlib import Path
@@ -26,6 +25,7 @@ if importlib.util.find_spec("httpx2") is None:  # the test client needs httpx2, 
     pytest.importorskip("httpx")
 pytest.importorskip("jinja2")
 
+from asgi_fixture_support import access_markers
 from starlette.endpoints import HTTPEndpoint
 from starlette.routing import Mount, Route
 
@@ -92,15 +92,6 @@ def load_fixture(module: str) -> types.ModuleType:
         pkg.__path__ = [str(FIXTURES_DIR)]
         sys.modules[package] = pkg
     return importlib.import_module(f"{package}.{module}")
-
-
-def access_markers(path: Path) -> dict[int, str]:
-    markers = {}
-    with path.open(encoding="utf-8") as handle:
-        for token in tokenize.generate_tokens(handle.readline):
-            if token.type == tokenize.COMMENT and (match := _ACCESS.search(token.string)):
-                markers[token.start[0]] = match.group(1)
-    return markers
 
 
 def def_line(function) -> int:

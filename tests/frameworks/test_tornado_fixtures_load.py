@@ -16,7 +16,6 @@ FRAMEWORK_DIR = FIXTURES_DIR / "tornado"
 
 tornado = pytest.importorskip("tornado")
 pytest.importorskip("sqlalchemy")
-from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 from tornado.httpclient import AsyncHTTPClient
@@ -24,6 +23,7 @@ from tornado.httpserver import HTTPServer
 from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
 from tornado.testing import bind_unused_port
 from tornado.web import create_signed_value
+from wsgi_fixture_support import expected_outcome, import_fixture, mismatches, outcome
 
 # module -> {path: (handler class, access level of its GET)}
 ROUTES = {
