@@ -78,7 +78,6 @@ EXPECTED_PATHS = {
 }
 SAMPLE_PARAMS = {"customer_id": "5f43a1b2c3d4e5f6a7b8c9d0"}
 REACHED = (200, 500)  # data, or the unavailable database behind it
-_ACCESS = re.compile(r"\baccess:\s*(public|authenticated|authorized)\b")
 
 
 def load_fixture(module: str) -> types.ModuleType:

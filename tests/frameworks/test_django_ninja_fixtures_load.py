@@ -63,7 +63,6 @@ EXPECTED_PATHS = {
         "/members/invoices/mine",
     },
 }
-_ACCESS = re.compile(r"\baccess:\s*(public|authenticated|authorized)\b")
 
 
 def _setup_django() -> None:

@@ -82,7 +82,6 @@ EXPECTED_PATHS = {
         "/billing/subscribers/count",
     },
 }
-_ACCESS = re.compile(r"\baccess:\s*(public|authenticated|authorized)\b")
 
 
 def load_fixture(module: str) -> types.ModuleType:

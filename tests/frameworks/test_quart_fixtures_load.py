@@ -57,7 +57,6 @@ EXPECTED_RULES = {
     },
 }
 HTTP_VERBS = ("get", "post", "put", "patch", "delete")
-_ACCESS = re.compile(r"\baccess:\s*(public|authenticated|authorized)\b")
 
 
 def load_fixture(module: str) -> types.ModuleType:

@@ -79,7 +79,6 @@ EXPECTED_PATHS = {
     },
 }
 HTTP_VERBS = ("get", "post", "put", "patch", "delete")
-_ACCESS = re.compile(r"\baccess:\s*(public|authenticated|authorized)\b")
 
 
 def load_fixture(module: str) -> types.ModuleType:
