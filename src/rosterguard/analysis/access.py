@@ -171,6 +171,9 @@ class AccessReader:
             node = self.constants[node.id]  # ``api_key_auth = DefineMiddleware(ApiKeyAuth)``
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in self.classes and (last_name(node.func) or "") not in self.classes:
             node = node.args[0]  # ``Middleware(RequireStaff)``: the component is the class
+        if isinstance(node, ast.Call) and (last_name(node.func) or "") not in self.classes and (listed := _listed_items(node)):
+            # ``PermissionExtension(permissions=[IsStaff()])``: a wrapper of checks, all of which apply
+            return max(self._access_value(item, assumed) for item in listed)
         target = node.func if isinstance(node, ast.Call) else node
         cls = self.classes.get(last_name(target) or "") if isinstance(target, ast.Name) else None
         if cls is not None:
@@ -460,6 +463,12 @@ def _is_status(node: ast.expr) -> bool:
         return node.value in _ERROR_STATUS
     name = last_name(node) or ""
     return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in ("FORBIDDEN", "UNAUTHORIZED")
+
+
+def _listed_items(call: ast.Call) -> list[ast.expr]:
+    """The items of the list literals a call is given (``Wrapper(checks=[A(), B()])``)."""
+    values = [*call.args, *(kw.value for kw in call.keywords)]
+    return [item for value in values if isinstance(value, (ast.List, ast.Tuple)) for item in value.elts]
 
 
 def _refuses(function: FunctionNode) -> bool:

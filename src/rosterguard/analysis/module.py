@@ -511,9 +511,12 @@ class ModuleAnalysis:
         bases = list(self._base_names(node, set()))
         matched = [found for base in bases if (found := self.knowledge.view_base(base)) is not None]
         wiring = self._wiring_of(node.name)
-        if not matched and wiring is None:
+        # a class whose methods carry route decorators (``@strawberry.type`` with ``@strawberry.field``)
+        routed = next((by for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (d := self._bare_route(m)) is not None and (by := self.knowledge.bare_route(self.imports.qualify(d)))), None)
+        if not matched and wiring is None and routed is None:
             return
-        model = matched[0][0] if matched else self.knowledge.framework(wiring.framework if wiring else "django")
+        fallback = wiring.framework if wiring else routed[0].name if routed else "django"
+        model = matched[0][0] if matched else self.knowledge.framework(fallback)
         if any(m.name == "drf" for m, _ in matched):
             model = self.knowledge.framework("drf")
         lists = any(base.lists for _, base in matched)
@@ -530,15 +533,21 @@ class ModuleAnalysis:
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
             misplaced = self._misplaced_in_class(method, model)
             bare = self._bare_route(method)
-            if bare is not None:  # ``@get("/mine", guards=[...])`` on a controller method
-                evidence += self.access.keyword_access(bare, model, Layer.DECORATOR)
+            if isinstance(bare, ast.Call):  # ``@get("/mine", guards=[...])`` on a controller method
+                own = self.access.keyword_access(bare, model, Layer.DECORATOR)
+                if any(e.overrides for e in own):  # the method's own ``permission=`` replaces the class default
+                    evidence = [e for e in evidence if not (e.overrides and e.layer is Layer.CLASS_ATTRIBUTE)]
+                evidence += own
+            if bare is not None:
                 misplaced = [*misplaced, bare]
             evidence += self._decorators([d for d in method.decorator_list if d is not action and d not in misplaced])
             evidence += self._per_method_decorators(context, model, name)
             method_route = route
             if bare is not None:
                 prefix = string_value(context.attribute("path")) or ""
-                method_route = Route(_methods(bare) or (self.knowledge.bare_route(self.imports.qualify(bare)) or (model, ()))[1], prefix + (string_value(argument(bare, 0, "path")) or ""))
+                path = string_value(argument(bare, 0, "path")) if isinstance(bare, ast.Call) else None
+                default_methods = (self.knowledge.bare_route(self.imports.qualify(bare)) or (model, ()))[1]
+                method_route = Route((_methods(bare) if isinstance(bare, ast.Call) else ()) or default_methods, prefix + (path or "") if prefix or path else None)
             self._add_endpoint(f"{node.name}.{name}", model.name, method_route, node, method, evidence, (), context)
         served = {m.name for m in handlers}
         if (not handlers and (model.inherited_handlers or lists)) or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
@@ -588,6 +597,8 @@ class ModuleAnalysis:
             if level is not None:
                 evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
         evidence += [e for d in node.decorator_list if (e := self.access.decorator(d)) is not None]
+        # ``@view_defaults(permission="x")``: defaults for every view method of the class
+        evidence += [e for d in node.decorator_list if isinstance(d, ast.Call) for e in self.access.keyword_access(d, model, Layer.CLASS_ATTRIBUTE)]
         for attribute in model.access_keywords:
             value = context.attribute(attribute)
             if value is not None:
@@ -631,9 +642,10 @@ class ModuleAnalysis:
             return [self.access.permission_list(attribute, action, attribute.lineno, Layer.CLASS_ATTRIBUTE)]
         return [self.access.drf_default(node.lineno)]
 
-    def _bare_route(self, method: FunctionNode) -> ast.Call | None:
-        """A module-level route decorator on a method (Litestar controllers)."""
-        return next((d for d in method.decorator_list if isinstance(d, ast.Call) and self.knowledge.bare_route(self.imports.qualify(d)) is not None), None)
+    def _bare_route(self, method: FunctionNode) -> ast.expr | None:
+        """A module-level route decorator on a method: Litestar controllers' ``@get("/x")``,
+        Strawberry's ``@strawberry.field`` (with or without arguments)."""
+        return next((d for d in method.decorator_list if self.knowledge.bare_route(self.imports.qualify(d)) is not None), None)
 
     def _action(self, method: FunctionNode) -> ast.Call | None:
         for decorator in method.decorator_list:

@@ -36,6 +36,8 @@ GRAPHQL = FrameworkModel(
     ),
     route_decorators={"field": ()},
     registers_at_decoration=True,
+    # ``@strawberry.field`` / ``@strawberry.mutation`` methods of a ``@strawberry.type`` class
+    bare_route_decorators={"strawberry.field": (), "strawberry.mutation": ("POST",), "strawberry.subscription": ()},
     route_calls={
         # Ariadne: ``query.set_field("customers", resolve_customers)``
         "set_field": RouteCall(handler=1, handler_keyword="resolver", path=0, path_keyword="name"),
@@ -45,7 +47,8 @@ GRAPHQL = FrameworkModel(
         "strawberry.subscription": RouteCall(handler_keyword="resolver"),
     },
     # Strawberry: every permission class must pass.
-    access_keywords={"permission_classes": KeywordAccess.STACKED},
+    # ``permission_classes=[IsStaff]`` or ``extensions=[PermissionExtension(permissions=[IsStaff()])]``
+    access_keywords={"permission_classes": KeywordAccess.STACKED, "extensions": KeywordAccess.COMPONENTS},
     access_decorators={
         _JWT + "login_required": AUTHENTICATED,
         _JWT + "staff_member_required": AUTHORIZED,
