@@ -333,7 +333,7 @@ class Interpreter:
                     result.add(replace(value, kind=Kind.ROWS, line=node.lineno))
                 else:
                     result.add(Value(Kind.COLUMN, value.entity, node.lineno, counted=node.attr))
-            elif value.kind is not Kind.CALLER:
+            else:  # an attribute of the caller's record is the caller's too (``caller().company_id``)
                 result.add(value)
         return frozenset(result)
 
@@ -389,6 +389,8 @@ class Interpreter:
         dotted = dotted_name(node.func) or ""
         if self.is_caller(node):
             return CALLER
+        if name in vocab.CONVERSIONS and self._args_scope(node):
+            return CALLER  # ``int(get_jwt_identity())``: the caller's id, converted
         if name in vocab.NON_PROPAGATING_CALLS:
             return NOTHING
         external = self._project_helper(node)
@@ -535,6 +537,8 @@ class Interpreter:
             if ran or method in ("scalars", "scalar"):
                 return self._apply(method, node, self.evaluate(receiver) | ran, receiver) if method in ("scalars", "scalar") else ran
         if method == "get" and node.args and any(v.kind is Kind.MODEL for v in self.evaluate(node.args[0])):
+            if self._args_scope(node):
+                return CALLER  # ``db.session.get(User, int(get_jwt_identity()))``: the caller's own record
             return frozenset(replace(v, kind=Kind.ROW, line=node.lineno) for v in self.evaluate(node.args[0]) if v.kind is Kind.MODEL)
         if self._is_aggregate_function(method, dotted_name(func) or ""):
             return self._aggregate_function(node)

@@ -40,7 +40,7 @@ from rosterguard.syntax.names import (
 )
 
 # Registrar classes that group routes inside an app rather than being the app.
-_NOT_APPS = ("Router", "Blueprint", "Namespace", "RouteTableDef", "Controller", "Group")
+_NOT_APPS = ("Router", "Blueprint", "Namespace", "RouteTableDef", "Controller", "Group", "Api")
 _NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
 
 

@@ -61,6 +61,9 @@ LIST_LOOKUPS = frozenset({"get_list_or_404"})
 KEY_WORDS = frozenset({"id", "pk", "uuid", "key", "ref"})
 IDENTIFYING_WORDS = frozenset({"name", "email", "mail", "phone", "address", "username", "title", "domain", "company", "contact"})
 
+# Conversions that keep what a value is about (the caller's id as an int is still the caller's).
+CONVERSIONS = frozenset({"int", "str", "float", "UUID", "uuid.UUID"})
+
 # Calls whose result never carries the data of their arguments.
 NON_PROPAGATING_CALLS = frozenset({
     "redirect", "url_for", "reverse", "reverse_lazy", "isinstance", "bool", "print", "abort",

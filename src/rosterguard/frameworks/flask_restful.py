@@ -9,7 +9,7 @@ https://flask-restx.readthedocs.io/en/latest/api.html (``Namespace.route``, ``Na
 ``marshal_list_with``; ``authorizations``/``security`` only document the API).
 """
 
-from rosterguard.frameworks.base import HTTP_VERBS, FrameworkModel, RouteCall, ViewBase
+from rosterguard.frameworks.base import FrameworkModel, HTTP_VERBS, KeywordAccess, RouteCall, ViewBase
 
 FLASK_RESTFUL = FrameworkModel(
     name="flask_restful",
@@ -23,6 +23,10 @@ FLASK_RESTFUL = FrameworkModel(
     decorator_attributes=("method_decorators", "decorators"),
     # ``api.add_resource(CustomerList, "/customers", "/clients", endpoint="customers")``
     route_calls={"add_resource": RouteCall(handler=0, path=1)},
+    # ``Api(bp, decorators=[jwt_required()])`` / ``Namespace("x", decorators=[...])``: decorators
+    # applied to every resource added through that Api or namespace.
+    route_registrars=("flask_restful.Api", "flask_restx.Api", "flask_restx.Namespace"),
+    access_keywords={"decorators": KeywordAccess.STACKED},
     # Response helpers and Swagger documentation: they check nothing, whatever the namespace is
     # called (``@admin_ns.route``, ``@auth_ns.doc(security=...)`` say nothing about the caller).
     inert_decorators=(
