@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile
 from rosterguard.analysis.dataflow import is_caller_text
@@ -133,27 +133,31 @@ class AccessReader:
 
     def keyword_access(self, call: ast.Call, model: FrameworkModel, layer: Layer) -> list[AccessEvidence]:
         """``auth=`` / ``guards=`` / ``permission=`` of a route, router or app."""
+        return self.access_settings([(kw.arg or "", kw.value) for kw in call.keywords], model, layer, call.lineno)
+
+    def access_settings(self, settings: Iterable[tuple[str, ast.expr]], model: FrameworkModel, layer: Layer, line: int) -> list[AccessEvidence]:
+        """Access keywords however they are given: as arguments, as class attributes
+        (``guards = [...]`` on a controller), or appended later (``app.middlewares.append``)."""
         evidence = []
-        for kw in call.keywords:
-            how = model.access_keywords.get(kw.arg or "")
+        for name, value in settings:
+            how = model.access_keywords.get(name)
             if how is None:
                 continue
-            value = kw.value
             if how is KeywordAccess.OPENS:
                 if isinstance(value, ast.Constant) and value.value is True:
-                    evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{kw.arg}=True", call.lineno, overrides=True))
+                    evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}=True", line, overrides=True))
                 continue
             if how is KeywordAccess.BACKEND:
                 layer = Layer.SETTINGS  # a default that ``exclude_from_auth=True`` replaces
             if isinstance(value, ast.Constant) and value.value is None:
-                evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{kw.arg}=None", call.lineno, overrides=how is KeywordAccess.NEAREST))
+                evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}=None", line, overrides=how is KeywordAccess.NEAREST))
                 continue
             items = sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else [value]
             assumed = AccessLevel.PUBLIC if how is KeywordAccess.COMPONENTS else AccessLevel.AUTHENTICATED
             levels = [self._access_value(item, assumed) for item in items]
             # Any one of several auth schemes lets the caller in; every guard must pass.
             level = min(levels, default=AccessLevel.PUBLIC) if how is KeywordAccess.NEAREST else max(levels, default=AccessLevel.PUBLIC)
-            evidence.append(AccessEvidence(level, layer, f"{kw.arg}={_brief(ast.unparse(value))}", call.lineno, overrides=how is KeywordAccess.NEAREST))
+            evidence.append(AccessEvidence(level, layer, f"{name}={_brief(ast.unparse(value))}", line, overrides=how is KeywordAccess.NEAREST))
         return evidence
 
     def _access_value(self, node: ast.expr, assumed: AccessLevel) -> AccessLevel:
@@ -234,18 +238,18 @@ class AccessReader:
             elif isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Call, ast.Await)):
                 # ``user_id = await check_authorized(request)``: a framework guard that also answers
                 call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
-                known = self.knowledge.guard_call(self.imports.qualify(call.func)) if isinstance(call, ast.Call) else None
-                if known is not None:
-                    guards.append(AccessEvidence(known, Layer.BODY_GUARD, last_name(call) or "", statement.lineno))
+                evidence = self._framework_guard(call) if isinstance(call, ast.Call) else None
+                if evidence is not None:
+                    guards.append(replace(evidence, line=statement.lineno))
         return guards
 
     def _guard_call(self, call: ast.Call) -> AccessEvidence | None:
         name = last_name(call) or ""
         if _flag(call, _OPTIONAL_KEYWORDS):
             return None
-        known = self.knowledge.guard_call(self.imports.qualify(call.func))
+        known = self._framework_guard(call)
         if known is not None:
-            return AccessEvidence(known, Layer.BODY_GUARD, name, call.lineno)
+            return known
         words = split_words(name)
         if not words or words[0] not in _GUARD_VERBS:
             return None
@@ -253,6 +257,11 @@ class AccessReader:
         if level is None and name in self.functions:
             level = max((g.level for g in self.body_guards(self.functions[name].body)), default=None)
         return AccessEvidence(level, Layer.BODY_GUARD, name, call.lineno) if level is not None else None
+
+    def _framework_guard(self, call: ast.Call) -> AccessEvidence | None:
+        """A framework's own guard call (``check_permission(request, "x")``)."""
+        level = self.knowledge.guard_call(self.imports.qualify(call.func))
+        return AccessEvidence(level, Layer.BODY_GUARD, last_name(call) or "", call.lineno) if level is not None else None
 
     # -- permission classes (DRF) ------------------------------------------------------
     def permission_list(self, node: ast.AST | None, action: str, line: int, layer: Layer) -> AccessEvidence:

@@ -79,17 +79,17 @@ class Knowledge:
         return found[1] if found else None
 
     def predicate_call(self, qualified: str | None) -> AccessLevel | None:
-        found = self._exact(qualified, lambda model: {**model.guard_calls, **model.predicate_calls})
+        """A call answering whether the caller passes: a predicate, or a guard used as one."""
+        guard = self.guard_call(qualified)
+        if guard is not None:
+            return guard
+        found = self._exact(qualified, lambda model: model.predicate_calls)
         return found[1] if found else None
 
     @cached_property
     def import_roots(self) -> tuple[str, ...]:
         """Every modelled framework's top-level packages."""
         return tuple(sorted({root for model in self.frameworks for root in model.import_roots}))
-
-    @cached_property
-    def hook_registrations(self) -> frozenset[str]:
-        return frozenset(name for model in self.frameworks for name in model.hook_registrations)
 
     def access_decorator(self, qualified: str) -> AccessLevel | None:
         return self._lookup(qualified, lambda model: model.access_decorators)

@@ -168,8 +168,7 @@ class ModuleAnalysis:
                 attribute = call.func.value.attr
                 if owner is not None and attribute in owner.framework.access_keywords and call.args:
                     value = call.args[0] if call.func.attr == "extend" else ast.List([call.args[0]])
-                    synthetic = ast.Call(call.func, [], [ast.keyword(attribute, value)], lineno=call.lineno, col_offset=call.col_offset)
-                    owner.keyword_evidence += self.access.keyword_access(synthetic, owner.framework, Layer.APP_HOOK)
+                    owner.keyword_evidence += self.access.access_settings([(attribute, value)], owner.framework, Layer.APP_HOOK, call.lineno)
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_router" and len(call.args) > 1:
                 # django-ninja: ``api.add_router("/crm/", router, auth=...)``
                 router = self.registrars.get(dotted_name(call.args[1]) or "")
@@ -602,8 +601,7 @@ class ModuleAnalysis:
         for attribute in model.access_keywords:
             value = context.attribute(attribute)
             if value is not None:
-                synthetic = ast.Call(ast.Name("class"), [], [ast.keyword(attribute, value)], lineno=value.lineno, col_offset=value.col_offset)
-                evidence += self.access.keyword_access(synthetic, model, Layer.CLASS_ATTRIBUTE)
+                evidence += self.access.access_settings([(attribute, value)], model, Layer.CLASS_ATTRIBUTE, value.lineno)
         for guard_method in model.class_guard_methods:
             found = context.method(guard_method)
             if found is not None:
