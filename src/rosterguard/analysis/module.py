@@ -250,50 +250,46 @@ class ModuleAnalysis:
                 framework = registrar.framework.name if registrar else "flask"
                 self._wire(view, framework, Route(methods, prefix + rule if rule else None), Layer.DECORATOR, receiver)
         if any(model.route_calls and self.imports.imports_from(model.import_roots) for model in self.knowledge.frameworks):
-            calls = [node for node in ast.walk(self.tree) if isinstance(node, ast.Call) and self._route_call(node) is not None]
+            calls = [(node, found) for node in ast.walk(self.tree) if isinstance(node, ast.Call) and (found := self._route_call(node)) is not None]
             # Tables first (``Starlette(routes=ROUTES, middleware=...)``), so that the routes
             # inside them are wired with the table's layers, not on their own.
-            for call in sorted(calls, key=lambda c: not self._is_route_table(c)):
-                self._wire_route_call(call)
+            tables_first = sorted(calls, key=lambda pair: not isinstance(self._route_arguments(*pair)[0], (ast.List, ast.Tuple)))
+            for call, found in tables_first:
+                self._wire_route_call(call, found)
         patterns = self.constants.get("urlpatterns")
         for item in sequence_items(patterns) if isinstance(patterns, (ast.List, ast.Tuple)) else []:
             if isinstance(item, ast.Call) and last_name(item) in ("path", "re_path", "url") and len(item.args) > 1:
                 self._wire(item.args[1], "django", Route((), string_value(item.args[0])), Layer.URLCONF)
 
-    def _is_route_table(self, call: ast.Call) -> bool:
-        found = self._route_call(call)
-        if found is None:
-            return False
+    def _route_arguments(self, call: ast.Call, found: tuple[FrameworkModel, RouteCall]) -> tuple[ast.expr | None, ast.expr | None]:
+        """The handler (a table when it names a module constant list) and the path of a wiring call."""
         spec = found[1]
         handler = argument(call, spec.handler, spec.handler_keyword) if spec.handler is not None else keyword(call, spec.handler_keyword or "")
-        return isinstance(handler, (ast.List, ast.Tuple)) or (isinstance(handler, ast.Name) and isinstance(self.constants.get(handler.id), (ast.List, ast.Tuple)))
+        path = argument(call, spec.path, spec.path_keyword) if spec.path is not None else keyword(call, spec.path_keyword or "")
+        if isinstance(handler, ast.Name) and isinstance(self.constants.get(handler.id), (ast.List, ast.Tuple)):
+            handler = self.constants[handler.id]  # ``Application(HANDLERS)``
+        return handler, path
 
     def _route_call(self, call: ast.Call) -> tuple[FrameworkModel, RouteCall] | None:
         name = call.func.attr if isinstance(call.func, ast.Attribute) else last_name(call.func) or ""
         return self.knowledge.route_call(name, self.imports.qualify(call.func), self.imports.imports_from)
 
-    def _wire_route_call(self, call: ast.Call, outer: str = "", enclosing: tuple[AccessEvidence, ...] = ()) -> None:
+    def _wire_route_call(self, call: ast.Call, found: tuple[FrameworkModel, RouteCall], outer: str = "", enclosing: tuple[AccessEvidence, ...] = ()) -> None:
         """``app.add_route("/x", Resource())``, ``Route("/x", f)``, ``Application([(r"/", H)])``,
         ``app.add_routes([web.get("/x", f)])`` (wired on ``app``)."""
-        found = self._route_call(call)
-        if found is None:
-            return
         model, spec = found
-        handler = argument(call, spec.handler, spec.handler_keyword) if spec.handler is not None else keyword(call, spec.handler_keyword or "")
-        path_node = argument(call, spec.path, spec.path_keyword) if spec.path is not None else keyword(call, spec.path_keyword or "")
+        handler, path_node = self._route_arguments(call, found)
         route = Route(spec.methods or _methods(call), string_value(path_node))
         evidence = enclosing + tuple(self.access.keyword_access(call, model, Layer.ROUTER))
         # ``app.add_route(...)`` is wired on ``app``; ``web.get(...)`` is a function of a module.
         is_method = isinstance(call.func, ast.Attribute) and (dotted_name(call.func.value) or "").split(".")[0] not in self.imports.names
         receiver = (dotted_name(call.func.value) or "") if is_method and isinstance(call.func, ast.Attribute) else outer
-        if isinstance(handler, ast.Name) and isinstance(self.constants.get(handler.id), (ast.List, ast.Tuple)):
-            handler = self.constants[handler.id]  # ``Application(HANDLERS)``
         items = sequence_items(handler) if isinstance(handler, (ast.List, ast.Tuple)) else [handler]
         for item in items:
             if isinstance(item, ast.Tuple) and len(item.elts) >= 2:
                 self._wire_handler(item.elts[1], Wiring(model.name, Route(route.methods, string_value(item.elts[0])), evidence, receiver))
-            elif isinstance(item, ast.Call) and self._route_call(item) is not None:
-                self._wire_route_call(item, receiver, evidence)  # ``Mount("/admin", routes=[Route(...)])``
+            elif isinstance(item, ast.Call) and (nested := self._route_call(item)) is not None:
+                self._wire_route_call(item, nested, receiver, evidence)  # ``Mount("/admin", routes=[Route(...)])``
             elif isinstance(item, (ast.Name, ast.Attribute, ast.Call)):
                 self._wire_handler(item, Wiring(model.name, route, evidence, receiver))
 
@@ -510,8 +506,10 @@ class ModuleAnalysis:
         bases = list(self._base_names(node, set()))
         matched = [found for base in bases if (found := self.knowledge.view_base(base)) is not None]
         wiring = self._wiring_of(node.name)
-        # a class whose methods carry route decorators (``@strawberry.type`` with ``@strawberry.field``)
-        routed = next((by for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (d := self._bare_route(m)) is not None and (by := self.knowledge.bare_route(self.imports.qualify(d)))), None)
+        methods = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        # methods carrying route decorators (Litestar controllers, ``@strawberry.field`` methods)
+        declared = {m: d for m in methods if (d := self._bare_route(m)) is not None}
+        routed = next((by for d in declared.values() if (by := self.knowledge.bare_route(self.imports.qualify(d)))), None)
         if not matched and wiring is None and routed is None:
             return
         fallback = wiring.framework if wiring else routed[0].name if routed else "django"
@@ -523,7 +521,7 @@ class ModuleAnalysis:
         route = wiring.route if wiring else Route()
         class_evidence = self._class_layers(node, model, bases, context) + list(wiring.evidence if wiring else ()) + self._site_wide(model.name)
         class_evidence += self._wired_layers(wiring, model) if wiring else []
-        handlers = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and (m.name in model.handler_methods or m.name.startswith(model.handler_prefixes) or self._action(m) is not None or self._bare_route(m) is not None)]
+        handlers = [m for m in methods if m.name in model.handler_methods or m.name.startswith(model.handler_prefixes) or self._action(m) is not None or m in declared]
         for method in handlers:
             action = self._action(method)
             name = method.name
@@ -531,7 +529,7 @@ class ModuleAnalysis:
             evidence = [e for e in class_evidence if e.layer is not Layer.CLASS_ATTRIBUTE or not (action is not None and keyword(action, "permission_classes"))]
             evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
             misplaced = self._misplaced_in_class(method, model)
-            bare = self._bare_route(method)
+            bare = declared.get(method)
             if isinstance(bare, ast.Call):  # ``@get("/mine", guards=[...])`` on a controller method
                 own = self.access.keyword_access(bare, model, Layer.DECORATOR)
                 if any(e.overrides for e in own):  # the method's own ``permission=`` replaces the class default
