@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from rosterguard.project.layout import holds_no_project_code
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -235,12 +237,10 @@ def check_flake8_config_keys(directory: str) -> None:
 
 def nested_configurations(path: str) -> Iterator[str]:
     """Directories under a checked directory whose ``pyproject.toml`` has a rosterguard table."""
-    from rosterguard.project.layout import SKIPPED_DIRECTORIES
-
     if not os.path.isdir(path):
         return
     for directory, subdirectories, files in os.walk(path):
-        subdirectories[:] = [d for d in subdirectories if d not in SKIPPED_DIRECTORIES and not d.startswith(".")]
+        subdirectories[:] = [d for d in subdirectories if not holds_no_project_code(d) and not d.startswith(".")]
         if "pyproject.toml" in files:
             try:
                 text = Path(directory, "pyproject.toml").read_bytes()

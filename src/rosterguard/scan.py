@@ -19,7 +19,7 @@ from rosterguard.concepts import Finding
 from rosterguard.config import settings_for_file
 from rosterguard.engine import Report, check_source
 from rosterguard.project.index import cross_file_view
-from rosterguard.project.layout import SKIPPED_DIRECTORIES
+from rosterguard.project.layout import holds_no_project_code
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -52,7 +52,7 @@ def python_files(paths: Sequence[str]) -> Iterator[str]:
             raise MissingPath(f"{path}: no such file or directory")
         if os.path.isdir(path):
             for root, directories, files in os.walk(path):
-                directories[:] = sorted(d for d in directories if d not in SKIPPED_DIRECTORIES and not d.endswith(".egg-info"))
+                directories[:] = sorted(d for d in directories if not holds_no_project_code(d))
                 yield from (os.path.join(root, f) for f in sorted(files) if f.endswith(".py"))
         else:
             yield path

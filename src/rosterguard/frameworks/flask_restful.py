@@ -9,7 +9,7 @@ https://flask-restx.readthedocs.io/en/latest/api.html (``Namespace.route``, ``Na
 ``marshal_list_with``; ``authorizations``/``security`` only document the API).
 """
 
-from rosterguard.frameworks.base import FrameworkModel, HTTP_VERBS, KeywordAccess, RouteCall, ViewBase
+from rosterguard.frameworks.base import HTTP_VERBS, FrameworkModel, KeywordAccess, RouteCall, ViewBase
 
 FLASK_RESTFUL = FrameworkModel(
     name="flask_restful",

@@ -22,6 +22,8 @@ from rosterguard.project.codec import CodecError, decode, encode
 from rosterguard.project.summary import DataSummary, ModuleSummary
 
 DIRECTORY = ".rosterguard_cache"
+# A cache file that cannot be read, or that another version of rosterguard wrote: a cache miss.
+_UNREADABLE = (OSError, ValueError, TypeError, KeyError, CodecError, AttributeError)
 # Files above this size are not read for the index (generated code, data in .py files).
 LARGEST_READ = 5_000_000
 
@@ -60,7 +62,7 @@ def load(root: Path, settings: Settings) -> dict[str, Entry]:
     try:
         raw = json.loads(_file(root, settings).read_text(encoding="utf-8"))
         return {path: Entry(size, mtime, digest, decode(summary)) for path, (size, mtime, digest, summary) in raw.items()}
-    except (OSError, ValueError, TypeError, KeyError, CodecError, AttributeError):
+    except _UNREADABLE:
         return {}
 
 
@@ -104,7 +106,7 @@ def definitions(root: Path, settings: Settings, path: Path, summarize: Callable[
         found = decode(json.loads(target.read_text(encoding="utf-8")))
         if isinstance(found, DataSummary):
             return found
-    except (OSError, ValueError, TypeError, KeyError, CodecError, AttributeError):
+    except _UNREADABLE:
         pass
     summary = summarize(data)
     _write_atomically(root, target, encode(summary))

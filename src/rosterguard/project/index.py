@@ -140,23 +140,19 @@ class ProjectIndex:
 
     # -- definitions read on demand (``Definitions``) -----------------------------------------
     def helper(self, qualified: str) -> Helper | None:
-        module, _, _ = qualified.rpartition(".")
-        data = self._definitions_of(module)
+        data = self._definitions_of(qualified.rpartition(".")[0])
         return data.helpers.get(qualified) if data else None
 
     def decorator(self, qualified: str) -> AccessLevel | None:
-        module, _, _ = qualified.rpartition(".")
-        data = self._definitions_of(module)
+        data = self._definitions_of(qualified.rpartition(".")[0])
         return data.decorators.get(qualified) if data else None
 
     def base_class(self, qualified: str) -> BaseClass | None:
-        module, _, _ = qualified.rpartition(".")
-        data = self._definitions_of(module)
+        data = self._definitions_of(qualified.rpartition(".")[0])
         return data.classes.get(qualified) if data else None
 
     def guard(self, qualified: str) -> AccessEvidence | None:
-        module, _, _ = qualified.rpartition(".")
-        data = self._definitions_of(module)
+        data = self._definitions_of(qualified.rpartition(".")[0])
         return data.guards.get(qualified) if data else None
 
     def _definitions_of(self, module: str) -> DataSummary | None:

@@ -56,9 +56,14 @@ def python_files(root: Path) -> Iterator[Path]:
                 yield Path(directory, name)
 
 
+def holds_no_project_code(name: str) -> bool:
+    """An environment, cache or build directory, whatever project it sits in."""
+    return name in SKIPPED_DIRECTORIES or name.endswith(".egg-info")
+
+
 def _belongs(directory: Path) -> bool:
     name = directory.name
-    if name in SKIPPED_DIRECTORIES or name.endswith(".egg-info"):
+    if holds_no_project_code(name):
         return False
     if directory.parent.name == "lib" and _INTERPRETER_LIBRARY.fullmatch(name):
         return False  # ``lib/python3.12``: an installed interpreter's library, not the project
