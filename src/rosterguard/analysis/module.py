@@ -471,10 +471,15 @@ class ModuleAnalysis:
         """Hooks, dependencies and prefixes other modules put on a blueprint or router."""
         if not receiver or not self.cross.registrars:
             return RegistrarLayers()
-        head, _, rest = receiver.partition(".")
+        return self.cross.registrars.get(self.cross.resolve(self.project_name(receiver)), RegistrarLayers())
+
+    def project_name(self, dotted: str) -> str:
+        """A name of this module, or an imported one, as the whole project spells it."""
+        head, _, rest = dotted.partition(".")
         imported = self.imports.names.get(head)
-        qualified = (f"{imported}.{rest}" if rest else imported) if imported else self.cross.own(receiver)
-        return self.cross.registrars.get(self.cross.resolve(qualified), RegistrarLayers())
+        if imported is None:
+            return self.cross.own(dotted)
+        return f"{imported}.{rest}" if rest else imported
 
     def _decorators(self, decorators: Iterable[ast.expr]) -> list[AccessEvidence]:
         found = [self.access.decorator(d) for d in decorators]

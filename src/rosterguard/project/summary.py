@@ -160,11 +160,7 @@ class _Exporter:
         dotted = dotted_name(node)
         if dotted is None or "(" in dotted or "[" in dotted:
             return None
-        head, _, rest = dotted.partition(".")
-        imported = self.analysis.imports.names.get(head)
-        if imported is None:
-            return self.analysis.cross.own(dotted)
-        return f"{imported}.{rest}" if rest else imported
+        return self.analysis.project_name(dotted)
 
     # -- Django URL tables and DRF routers ------------------------------------------------
     def _url_items(self) -> Iterator[tuple[str, ast.Call]]:
@@ -225,7 +221,8 @@ class _Exporter:
 
     def hooks(self) -> Iterator[Hook]:
         for site in self.analysis.hook_sites:
-            target = self._qualify(ast.parse(site.receiver, mode="eval").body) if site.receiver else None
+            plain = site.receiver and "(" not in site.receiver and "[" not in site.receiver
+            target = self.analysis.project_name(site.receiver) if plain else None
             if target and (site.evidence is not None or site.function):
                 evidence = replace(site.evidence, path=self.path) if site.evidence else None
                 yield Hook(target, site.app_wide, evidence, site.function)
