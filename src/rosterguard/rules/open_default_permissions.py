@@ -34,15 +34,18 @@ class OpenDefaultPermissions(Rule):
 
     ## How rosterguard decides
     The `REST_FRAMEWORK = {...}` assignment of a settings module is read: a missing
-    `DEFAULT_PERMISSION_CLASSES` key, an empty list or `AllowAny` in it is reported.
+    `DEFAULT_PERMISSION_CLASSES` key, an empty list or `AllowAny` in it is reported. When the
+    project installs `rest_framework` in `INSTALLED_APPS` and no module of the project assigns
+    `REST_FRAMEWORK` at all, the `INSTALLED_APPS` line is reported (this needs the project
+    index, so the console script and flake8 both read the whole project).
 
     ## Options
     - `drf-default-permission`
+    - `settings-modules`
 
     ## Known limitations
-    Settings split across modules are read one module at a time, so a project that installs
-    `rest_framework` and never writes `REST_FRAMEWORK` at all is not reported yet (that needs
-    the project index: one module cannot know the setting is absent from every other).
+    `REST_FRAMEWORK` built by code (`REST_FRAMEWORK.update(...)`, a dict from a function) is
+    not read; test settings are reported like any others (use `per-file-ignores`).
 
     ## Suppressing
     `# noqa: RG301` on the assignment line.
@@ -57,7 +60,7 @@ class OpenDefaultPermissions(Rule):
     summary = "settings open every API view by default"
     remedy = "set DEFAULT_PERMISSION_CLASSES to IsAuthenticated or stricter"
     metadata = Metadata("medium", "high", "CWE-276", "API8:2023")
-    options = ("drf-default-permission",)
+    options = ("drf-default-permission", "settings-modules")
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for default in facts.open_defaults:

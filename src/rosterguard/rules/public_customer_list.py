@@ -48,9 +48,12 @@ class PublicCustomerList(ExposureRule):
     ```
 
     ## How rosterguard decides
-    - *Public*: no decorator, dependency, permission class, mixin, hook or guard in the body
-      requires the caller to be identified, or the endpoint is explicitly opened
-      (`AllowAny`, `permission_classes = []`, `jwt_required(optional=True)`).
+    - *Public*: no decorator, dependency, permission class, mixin, hook, middleware or guard in
+      the body requires the caller to be identified, or the endpoint is explicitly opened
+      (`AllowAny`, `permission_classes = []`, `jwt_required(optional=True)`, `auth=None`).
+      Layers set in other modules of the project count too: `urls.py` wrappers, settings
+      defaults, blueprint hooks in a package `__init__`, routers included with dependencies,
+      project base classes and decorators (see the README's project index).
     - *Customer list*: many records of an entity whose name has a customer word
       (`Customer.objects.all()`, `Model.query.all()`, `select(Model)`, raw `SELECT … FROM
       customers`, a serializer with `many=True`), returned, rendered or written to a file.
@@ -63,9 +66,9 @@ class PublicCustomerList(ExposureRule):
     - `public-markers`
 
     ## Known limitations
-    Views defined in one module and protected in another (`urls.py` wrappers, blueprint hooks
-    in a package `__init__`) are seen only when both are in the same file. A decorator whose
-    name says nothing about access and whose body is in another module is not recognised.
+    Protection decided at run time (views looked up with `get_class()`, URL decorators built
+    from a permissions map, routes added in loops) is not seen, and neither are the layers
+    each framework's row of the README lists as "Not yet".
 
     ## Suppressing
     `# noqa: RG101` on the `def` (or `class`) line, when the list is public on purpose, such
