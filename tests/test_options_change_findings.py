@@ -8,7 +8,7 @@ from rosterguard.config import Settings, merge, validate
 from rosterguard.engine import check_source
 
 FLASK = '''from flask import Flask, g, jsonify
-from clinic.auth import needs_sso, token_optional
+from clinic.auth import needs_sso, jwt_optional
 from clinic.models import Customer, Visit
 
 app = Flask(__name__)
@@ -31,8 +31,8 @@ CASES = [
     ("usage-entities", ["visit"], FLASK.format(decorator="", body="Visit.query.count()"), set(), {"RG102"}),
     ("authentication-markers", ["sso"], FLASK.format(decorator="@needs_sso", body="[c.id for c in Customer.query.all()]"), {"RG101"}, {"RG201"}),
     ("authorization-markers", ["sso"], FLASK.format(decorator="@needs_sso", body="[c.id for c in Customer.query.all()]"), {"RG101"}, set()),
-    ("caller-names", ["g.account"], FLASK.format(decorator="@needs_sso\n@token_optional", body="[c.id for c in Customer.query.filter_by(org=g.account.org)]"), {"RG201"}, set()),
-    ("public-markers", ["token_optional"], FLASK.format(decorator="@token_optional", body="[c.id for c in Customer.query.all()]"), {"RG201"}, {"RG101"}),
+    ("caller-names", ["g.account"], FLASK.format(decorator="@needs_sso\n@jwt_optional", body="[c.id for c in Customer.query.filter_by(org=g.account.org)]"), {"RG201"}, set()),
+    ("public-markers", ["jwt_optional"], FLASK.format(decorator="@jwt_optional", body="[c.id for c in Customer.query.all()]"), {"RG201"}, {"RG101"}),
     ("drf-default-permission", "rest_framework.permissions.IsAdminUser", DRF, {"RG101"}, set()),
 ]
 

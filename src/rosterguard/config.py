@@ -82,14 +82,15 @@ DEFAULTS: Mapping[str, tuple[str, ...]] = {
         "session", "scan", "lookup", "invoice", "payment", "order", "quota", "billing",
         "charge", "transaction",
     ),
+    # Whole words of third-party callables whose body is out of reach ("token" or "session"
+    # alone prove nothing: ``requires_csrf_token``, ``get_db_session``).
     "authentication-markers": (
-        "login", "auth", "authenticated", "authorized", "token", "jwt", "bearer", "session",
-        "protect", "secure", "guard", "api_key", "current_user", "current_active_user",
-        "signed_in", "logged_in", "anonymous", "identity",
+        "login", "auth", "authenticated", "authorized", "jwt", "bearer", "protect", "protected",
+        "api_key", "current_user", "current_active_user", "signed_in", "logged_in",
     ),
     "authorization-markers": (
-        "admin", "administrator", "staff", "superuser", "permission", "perm", "role", "scope", "owner", "acl",
-        "group",
+        "admin", "administrator", "staff", "superuser", "permission", "perm", "role", "scope",
+        "owner", "acl",
     ),
     "caller-names": (
         "request.user", "self.request.user", "current_user", "g.user", "request.auth",

@@ -1,39 +1,48 @@
-"""Classify access layers (decorators, dependencies, permission classes, guards) and combine them."""
+"""Access layers (decorators, dependencies, permission classes, hooks, guards) and how they combine.
+
+A layer defined in the project is judged by its body, through the project model and the guard
+reader (``analysis.guards``); the framework tables decide for the frameworks' own callables, and
+a third-party callable out of reach counts by the whole words of its name.
+"""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile
-from rosterguard.analysis.dataflow import is_caller_text
+from rosterguard.analysis.guards import ALWAYS, ExternalMethod, GuardReader, Mode, Need, Scope, Truth, Verdict, holds_for, request_parameters
 from rosterguard.analysis.knowledge import Knowledge
+from rosterguard.analysis.model import ClassModel, ModuleModel, ProjectModel
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
 from rosterguard.frameworks import drf
 from rosterguard.frameworks.base import FrameworkModel, KeywordAccess
 from rosterguard.syntax.names import (
     FunctionNode,
-    ImportTable,
     dotted_name,
     keyword,
     last_name,
     matches,
     sequence_items,
     string_value,
-    walk_statements,
 )
-from rosterguard.words import split_words
 
-_ERROR_WORDS = frozenset({"forbidden", "unauthorized", "unauthorised", "denied", "deny", "redirect", "login", "abort", "error", "unauthenticated", "reject"})
-_ERROR_STATUS = frozenset({301, 302, 303, 307, 401, 403})
-_ABORTING_CALLS = frozenset({"abort", "redirect_to_login", "unauthorized", "forbidden", "raise_for_status", "deny"})
-_SENDING_CALLS = frozenset({"send_error", "redirect", "redirect_to_login", "set_status"})
-_GUARD_VERBS = frozenset({"require", "ensure", "check", "verify", "assert", "enforce", "validate"})
 _OPTIONAL_KEYWORDS = ("optional",)
 _ROLE_KEYWORDS = ("role", "roles", "permission", "permissions", "scopes", "scope")
 _READ_ACTIONS = frozenset({"get", "list", "retrieve", "head", "options"})
 _STRONGER_LAYERS = frozenset(Layer) - {Layer.DEFAULT, Layer.SETTINGS}
+# Methods through which a component given to the framework (middleware, guard, auth class)
+# judges the request, and the names through which it hands the request on.
+_COMPONENT_METHODS = (
+    "__call__", "dispatch", "process_request", "process_view", "process_resource", "authenticate",
+    "authenticate_request",
+    "has_permission", "__await__", "on_request", "before", "check",
+)
+_PASSES_THROUGH = frozenset({
+    "call_next", "self.app", "self.get_response", "handler", "self.handler", "app", "get_response",
+    "self.application", "next", "await_",
+})
+_BASE_PERMISSION = "rest_framework.permissions.BasePermission"
 
 
 def combine(evidence: Iterable[AccessEvidence]) -> AccessLevel:
@@ -50,86 +59,140 @@ def is_read(action: str) -> bool:
 
 @dataclass
 class AccessReader:
-    """Reads access layers in one module, with its imports and same-module definitions."""
+    """Reads access layers written in one module; names lead into the project model."""
 
     knowledge: Knowledge
-    imports: ImportTable
-    functions: dict[str, FunctionNode]
-    classes: dict[str, ast.ClassDef]
-    constants: dict[str, ast.expr]
-    cross: CrossFile = NO_PROJECT
+    project: ProjectModel
+    module: ModuleModel
+    guards: GuardReader
+    drf_settings_default: AccessEvidence | None = None
+    _readers: dict[str, AccessReader] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, knowledge: Knowledge, project: ProjectModel, module: ModuleModel, drf_default: AccessEvidence | None = None) -> AccessReader:
+        guards = GuardReader(project, knowledge, external_method=_external_method(knowledge))
+        return cls(knowledge, project, module, guards, drf_default)
+
+    def reader_for(self, module: ModuleModel) -> AccessReader:
+        """The reader of another project module (names there resolve through its imports)."""
+        if module.name == self.module.name:
+            return self
+        if module.name not in self._readers:
+            self._readers[module.name] = AccessReader(self.knowledge, self.project, module, self.guards, self.drf_settings_default, self._readers)
+        return self._readers[module.name]
+
+    def scope(self, read: bool | None = None, requests: Sequence[str] = ("request",), callers: Sequence[str] = ()) -> Scope:
+        return self.guards.entry_scope(Scope(self.module, frozenset(), read=read), requests, callers)
+
+    def qualify(self, node: ast.AST) -> str:
+        return self.project.qualify(self.module, node) or ""
 
     # -- decorators ------------------------------------------------------------------
     def decorator(self, node: ast.expr, layer: Layer = Layer.DECORATOR) -> AccessEvidence | None:
         """What one decorator (or wrapper call) demands of the caller, if anything."""
-        qualified = self.imports.qualify(node) or ""
+        level, source = self._decorator_level(node, 0)
+        if level is None:
+            return None
+        overrides = level is AccessLevel.PUBLIC and self._opens(node)
+        return AccessEvidence(level, layer, source, node.lineno, overrides=overrides)
+
+    def _opens(self, node: ast.expr) -> bool:
+        return self.knowledge.is_public_marker(self.qualify(node)) or (isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS))
+
+    def _decorator_level(self, node: ast.expr, depth: int) -> tuple[AccessLevel | None, str]:
+        qualified = self.qualify(node)
         name = last_name(node) or ""
-        line = node.lineno
         if isinstance(node, ast.Call) and matches(qualified, ("django.utils.decorators.method_decorator",)):
             wrapped = node.args[0] if node.args else None
-            levels = [self.decorator(item, layer) for item in sequence_items(wrapped)]
-            found = [level for level in levels if level is not None]
-            return max(found, key=lambda e: e.level) if found else None
+            found = [e for item in sequence_items(wrapped) if (e := self.decorator(item)) is not None]
+            best = max(found, key=lambda e: e.level, default=None)
+            return (best.level, best.source) if best else (None, name)
         if matches(qualified, (drf.PERMISSION_CLASSES_DECORATOR,)) and isinstance(node, ast.Call):
-            return self.permission_list(node.args[0] if node.args else None, "get", line, layer)
+            return self.permission_list(node.args[0] if node.args else None, "get", node.lineno, Layer.DECORATOR).level, name
         if self.knowledge.is_public_marker(qualified):
-            return AccessEvidence(AccessLevel.PUBLIC, layer, name, line, overrides=True)
+            return AccessLevel.PUBLIC, name
         hook_default = self.knowledge.hook_decorator(qualified)
         if hook_default is not None:
             judged = self.function_level(node.args[0]) if isinstance(node, ast.Call) and node.args else None
             hook_level = judged if judged is not None else hook_default
-            return AccessEvidence(hook_level, layer, name, line) if hook_level > AccessLevel.PUBLIC else None
+            return (hook_level, name) if hook_level > AccessLevel.PUBLIC else (None, name)
         if isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS):
-            if self.knowledge.access_decorator(qualified) or self.knowledge.level_by_name(name):
-                return AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}(optional=True)", line, overrides=True)
+            if self.knowledge.access_decorator(qualified) or self._level_by_name(node.func) is not None:
+                return AccessLevel.PUBLIC, f"{name}(optional=True)"
         if name == "user_passes_test" and isinstance(node, ast.Call):
-            level = self.predicate(node.args[0]) if node.args else None
-            return AccessEvidence(level or AccessLevel.AUTHENTICATED, layer, name, line)
+            tested = self.predicate(node.args[0]) if node.args else None
+            return tested or AccessLevel.AUTHENTICATED, name
         if self.knowledge.is_inert(qualified):
-            return None
-        level = self.knowledge.access_decorator(qualified)
-        if level is None and name in self.functions:
-            level = self.custom_decorator(self.functions[name])
-        if level is None and qualified:
-            level = self.cross.decorator(qualified)
+            return None, name
+        symbol = self.project.lookup(self.module, node.func if isinstance(node, ast.Call) else node)
+        if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            reader = self.reader_for(symbol.module)
+            verdict = self.guards.decorator(symbol.node, reader.scope())
+            return (verdict.level if verdict else None), name
+        if symbol is not None and isinstance(symbol.node, ast.expr) and depth < 4:
+            # ``admin_required = user_passes_test(lambda u: u.is_superuser)``: the decorator it names
+            return self.reader_for(symbol.module)._decorator_level(symbol.node, depth + 1)[0], name
+        if symbol is not None:
+            return None, name  # a project class used as a decorator: not modelled
+        level: AccessLevel | None = self.knowledge.access_decorator(qualified)
         if level is None:
-            level = self._level_of_dotted(node.func if isinstance(node, ast.Call) else node)
+            level = self._level_by_name(node.func if isinstance(node, ast.Call) else node)
         if level is None:
-            return None
+            return None, name
         if isinstance(node, ast.Call) and any(keyword(node, k) is not None for k in _ROLE_KEYWORDS):
             level = AccessLevel.AUTHORIZED
         if isinstance(node, ast.Call) and _only_login_scope(node):
             level = AccessLevel.AUTHENTICATED  # Starlette ``@requires("authenticated")``
-        return AccessEvidence(level, layer, name, line)
+        return level, name
 
-    def _level_of_dotted(self, node: ast.expr) -> AccessLevel | None:
+    def _level_by_name(self, node: ast.AST) -> AccessLevel | None:
+        """A third-party callable out of reach: the whole words of its dotted name."""
         dotted = dotted_name(node)
         if dotted is None:
             return None
-        levels = [self.knowledge.level_by_name(part) for part in dotted.split(".")]
+        levels = [self.knowledge.level_by_name(part) for part in dotted.split(".") if "(" not in part]
         return max((level for level in levels if level is not None), default=None)
 
+    def custom_decorator(self, function: FunctionNode) -> AccessLevel | None:
+        """A project decorator of this module by what its wrapper refuses."""
+        verdict = self.guards.decorator(function, self.scope())
+        return verdict.level if verdict else None
+
+    # -- functions and components handed to the framework -------------------------------
     def function_level(self, node: ast.expr) -> AccessLevel | None:
         """What a function handed to the framework (a hook, a guard, a check) refuses.
 
         ``require_role("admin")`` (a factory) is judged by the function it builds.
         """
-        if isinstance(node, ast.Call):
-            factory = self.functions.get(last_name(node) or "")
-            if factory is not None:
-                return self.custom_decorator(factory)
-            qualified = self.imports.qualify(node) or ""
-            return self.cross.decorator(qualified) if qualified else None
-        name = last_name(node) or ""
-        function = self.functions.get(name) if isinstance(node, ast.Name) else None
-        if function is None:
-            imported = self.imports.qualify(node)
-            found = self.cross.guard(imported) if imported else None
-            return found.level if found else self.knowledge.level_by_name(name)
-        guards = [g.level for g in self.body_guards(function.body)]
-        returned = [self.predicate(r.value) for r in walk_statements(function) if isinstance(r, ast.Return) and r.value is not None]
-        levels = guards + [level for level in returned if level is not None]
-        return max(levels, default=None) if levels else self.knowledge.level_by_name(name)
+        verdict = self.hook_verdict(node)
+        if verdict is not None:
+            return verdict.level
+        target = node.func if isinstance(node, ast.Call) else node
+        symbol = self.project.lookup(self.module, target)
+        if symbol is not None:
+            return None  # project code that refuses nobody
+        return self.knowledge.guard_call(self.qualify(target)) or self._level_by_name(target)
+
+    def hook_verdict(self, node: ast.expr) -> Verdict | None:
+        """A project hook (or hook factory) by what its body refuses."""
+        target = node.func if isinstance(node, ast.Call) else node
+        symbol = self.project.lookup(self.module, target)
+        if symbol is None or not isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        reader = self.reader_for(symbol.module)
+        if isinstance(node, ast.Call):  # a factory: the function it builds refuses
+            built = _built_function(symbol.node)
+            if built is not None:
+                return reader.hook_body(built)
+            return self.guards.decorator(symbol.node, reader.scope())
+        return reader.hook_body(symbol.node)
+
+    def hook_body(self, function: FunctionNode) -> Verdict | None:
+        """A before-request hook, middleware or credentials check, by what it refuses."""
+        parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args) if a.arg not in ("self", "cls")]
+        requests = request_parameters(function) or parameters[:1]
+        scope = replace(self.scope(requests=requests), passes_through=frozenset(_PASSES_THROUGH | set(parameters[1:])))
+        return self.guards.judge(function, scope)
 
     def keyword_access(self, call: ast.Call, model: FrameworkModel, layer: Layer) -> list[AccessEvidence]:
         """``auth=`` / ``guards=`` / ``permission=`` of a route, router or app."""
@@ -165,115 +228,133 @@ class AccessReader:
         ``assumed`` when nothing in it says more (an auth scheme authenticates by definition)."""
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return AccessLevel.AUTHORIZED  # a named permission or scope
-        qualified = self.imports.qualify(node) or ""
+        qualified = self.qualify(node)
         if self.knowledge.is_public_marker(qualified):
             return AccessLevel.PUBLIC
         known = self.knowledge.access_decorator(qualified)
         if known is not None:
             return known
-        if isinstance(node, ast.Name) and isinstance(self.constants.get(node.id), ast.Call):
-            node = self.constants[node.id]  # ``api_key_auth = DefineMiddleware(ApiKeyAuth)``
-        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in self.classes and (last_name(node.func) or "") not in self.classes:
-            node = node.args[0]  # ``Middleware(RequireStaff)``: the component is the class
-        if isinstance(node, ast.Call) and (last_name(node.func) or "") not in self.classes and (listed := _listed_items(node)):
-            # ``PermissionExtension(permissions=[IsStaff()])``: a wrapper of checks, all of which apply
-            return max(self._access_value(item, assumed) for item in listed)
-        target = node.func if isinstance(node, ast.Call) else node
-        cls = self.classes.get(last_name(target) or "") if isinstance(target, ast.Name) else None
+        symbol = self.project.lookup(self.module, node)
+        if symbol is not None and isinstance(symbol.node, ast.Call):
+            # ``api_key_auth = DefineMiddleware(ApiKeyAuth)``: what the name is bound to
+            return self.reader_for(symbol.module)._access_value(symbol.node, assumed)
+        if isinstance(node, ast.Call):
+            component = self._component_class(node)
+            if component is not None:
+                return self._class_level(component, assumed)
+            listed = _listed_items(node)
+            if listed:  # ``PermissionExtension(permissions=[IsStaff()])``: all of them apply
+                return max(self._access_value(item, assumed) for item in listed)
+        cls = self.project.class_of(self.module, node.func if isinstance(node, ast.Call) else node)
         if cls is not None:
-            methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
-            checks = [lv for m in methods for r in walk_statements(m) if isinstance(r, ast.Return) and r.value is not None and (lv := self.predicate(r.value)) is not None]
-            checks += [guard.level for m in methods for guard in self.body_guards(m.body)]
-            if not checks and any(_refuses(m) for m in methods):
-                checks.append(AccessLevel.AUTHENTICATED)  # it turns someone away: at least a login
-            named = self.knowledge.level_by_name(cls.name) if assumed > AccessLevel.PUBLIC else None
-            found = checks + ([named] if named is not None else [])
-            return max(found) if found else assumed
+            return self._class_level(cls, assumed)
         level = self.function_level(node)
         return level if level is not None else assumed
 
-    def custom_decorator(self, function: FunctionNode) -> AccessLevel | None:
-        """A project's own decorator: by what its wrapper checks, else by its name."""
-        guards = [g.level for inner in ast.walk(function) if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) for g in self.body_guards(inner.body)]
-        if guards:
-            return max(guards)
-        return self.knowledge.level_by_name(function.name)
+    def _component_class(self, call: ast.Call) -> ClassModel | None:
+        """``Middleware(RequireStaff)``: a framework wrapper around a project class."""
+        if self.project.class_of(self.module, call.func) is not None:
+            return None
+        for argument in call.args[:1]:
+            found = self.project.class_of(self.module, argument)
+            if found is not None:
+                return found
+        return None
+
+    def _class_level(self, cls: ClassModel, assumed: AccessLevel) -> AccessLevel:
+        """A project component class by what its methods refuse (middleware, guards, auth
+        classes, permission classes); ``assumed`` when they refuse nobody in particular."""
+        levels = []
+        for name in _COMPONENT_METHODS:
+            method = self.project.method(cls, name)
+            if method is None:
+                continue
+            reader = self.reader_for(method.owner.module)
+            if name == "has_permission":
+                levels.append(reader._returned_level(method.function, cls, method.owner, read=True))
+                continue
+            verdict = reader.hook_body(method.function)
+            if verdict is not None:
+                levels.append(verdict.level)
+        return max(levels, default=assumed)
+
+    def _returned_level(self, function: FunctionNode, instance: ClassModel | None, defining: ClassModel | None, read: bool | None) -> AccessLevel:
+        """What a caller needs for a predicate method to return a true value."""
+        parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+        requests = request_parameters(function) or parameters[1:2]
+        scope = replace(self.scope(read=read, requests=requests), instance=instance, defining=defining)
+        return self.guards.returns(function, scope).true.level()
 
     # -- predicates and guards ---------------------------------------------------------
     def predicate(self, node: ast.AST, callers: Sequence[str] = ()) -> AccessLevel | None:
-        """The access a boolean check on the caller enforces (``u.is_staff`` → authorized)."""
-        if isinstance(node, ast.Name) and node.id in self.functions:
-            function = self.functions[node.id]
-            returned = [self.predicate(r.value) for r in ast.walk(function) if isinstance(r, ast.Return) and r.value is not None]
-            found = [level for level in returned if level is not None]
-            return max(found) if found else self.knowledge.level_by_name(node.id)
+        """The access a predicate over the caller demands to be true (``lambda u: u.is_staff``)."""
         if isinstance(node, ast.Lambda):
-            return self.predicate(node.body, callers)
-        identifiers = list(_identifiers(node))
-        levels = [self.knowledge.level_by_name(identifier) for identifier in identifiers]
-        # ``if not await permits(request, "usage")``: a framework's own predicate
-        levels += [self.knowledge.predicate_call(self.imports.qualify(n.func)) for n in ast.walk(node) if isinstance(n, ast.Call)]
-        level = max((lv for lv in levels if lv is not None), default=None)
-        if level is None and any(is_caller_text(dotted_name(n) or "", (*self.knowledge.caller_names, *callers)) for n in ast.walk(node)):
-            level = AccessLevel.AUTHENTICATED
-        if level is not None and _is_presence_test(node):
-            # ``if staff is None``: someone was identified, whatever the variable is called;
-            # it takes a test of a role (``staff.is_admin``) to authorize.
-            return AccessLevel.AUTHENTICATED
-        return level
+            parameters = [a.arg for a in node.args.args]
+            truth = self.guards.truth(node.body, self.scope(callers=[*parameters[:1], *callers]))
+            return _level_of(truth)
+        symbol = self.project.lookup(self.module, node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            parameters = [a.arg for a in (*symbol.node.args.posonlyargs, *symbol.node.args.args)]
+            scope = self.reader_for(symbol.module).scope(callers=parameters[:1])
+            return _level_of(self.guards.returns(symbol.node, scope))
+        if isinstance(node, ast.expr):
+            return _level_of(self.guards.truth(node, self.scope(callers=callers)))
+        return None
 
-    def body_guards(self, body: Sequence[ast.stmt], callers: Sequence[str] = ()) -> list[AccessEvidence]:
-        """Checks at the top of a body that end the request with an error when they fail."""
-        guards: list[AccessEvidence] = []
-        for statement in _top_level(body):
-            if isinstance(statement, ast.If) and (_ends_with_error(statement.body) or _ends_with_error(statement.orelse)):
-                level = self.predicate(statement.test, callers)
-                if level is not None:
-                    guards.append(AccessEvidence(level, Layer.BODY_GUARD, _brief(ast.unparse(statement.test)), statement.lineno))
-            elif isinstance(statement, ast.Expr) and isinstance(statement.value, (ast.Call, ast.Await)):
-                call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
-                evidence = self._guard_call(call) if isinstance(call, ast.Call) else None
-                if evidence is not None:
-                    guards.append(evidence)
-            elif isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Call, ast.Await)):
-                # ``user_id = await check_authorized(request)``: a framework guard that also answers
-                call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
-                evidence = self._framework_guard(call) if isinstance(call, ast.Call) else None
-                if evidence is not None:
-                    guards.append(replace(evidence, line=statement.lineno))
-        return guards
+    def method_predicate(self, method: FunctionNode, owner: ClassModel | None, instance: ClassModel | None) -> AccessLevel | None:
+        """A class's predicate method (``test_func``, ``has_permission``) by when it returns true."""
+        parameters = [a.arg for a in (*method.args.posonlyargs, *method.args.args)]
+        scope = replace(self.scope(requests=[p for p in parameters if p in ("request", "req")]), instance=instance, defining=owner)
+        return _level_of(self.guards.returns(method, scope))
 
-    def _guard_call(self, call: ast.Call) -> AccessEvidence | None:
-        name = last_name(call) or ""
-        if _flag(call, _OPTIONAL_KEYWORDS):
-            return None
-        known = self._framework_guard(call)
-        if known is not None:
-            return known
-        words = split_words(name)
-        if not words or words[0] not in _GUARD_VERBS:
-            return None
-        level = self.knowledge.level_by_name(name)
-        if level is None and name in self.functions:
-            level = max((g.level for g in self.body_guards(self.functions[name].body)), default=None)
-        return AccessEvidence(level, Layer.BODY_GUARD, name, call.lineno) if level is not None else None
+    def body_guards(self, body: Sequence[ast.stmt], callers: Sequence[str] = (), until: int | None = None, instance: ClassModel | None = None) -> list[AccessEvidence]:
+        """What a handler's body refuses before the data is read (at ``until``)."""
+        scope = replace(self.scope(callers=callers), instance=instance, defining=instance)
+        verdict = self.guards.body(body, scope, Mode.HANDLER, until)
+        return [AccessEvidence(verdict.level, Layer.BODY_GUARD, verdict.source, verdict.line)] if verdict else []
 
-    def _framework_guard(self, call: ast.Call) -> AccessEvidence | None:
-        """A framework's own guard call (``check_permission(request, "x")``)."""
-        level = self.knowledge.guard_call(self.imports.qualify(call.func))
-        return AccessEvidence(level, Layer.BODY_GUARD, last_name(call) or "", call.lineno) if level is not None else None
+    def class_guard(self, method: FunctionNode, owner: ClassModel | None, instance: ClassModel | None) -> list[AccessEvidence]:
+        """A method the framework or a base class runs before every handler (``dispatch``,
+        ``prepare``, ``initial``, ``get_object``): what it refuses before handing on."""
+        scope = replace(self.scope(), instance=instance, defining=owner, passes_through=frozenset({"super"}))
+        verdict = self.guards.body(method.body, scope, Mode.HOOK)
+        return [AccessEvidence(verdict.level, Layer.BODY_GUARD, verdict.source, verdict.line)] if verdict else []
 
     # -- permission classes (DRF) ------------------------------------------------------
     def permission_list(self, node: ast.AST | None, action: str, line: int, layer: Layer) -> AccessEvidence:
         """``[IsAuthenticated, IsAdminUser]`` must all pass, so the strongest decides."""
-        items = sequence_items(node) if isinstance(node, (ast.List, ast.Tuple, ast.Set)) else [node] if node else []
+        items = self._permission_items(node)
         levels = [self.permission(item, action) for item in items]
         known = [lv for lv in levels if lv is not None]
         level = max(known, default=AccessLevel.PUBLIC)
-        source = ", ".join(ast.unparse(item) for item in items) or "[]"
+        source = ", ".join(_brief(ast.unparse(item), 40) for item in items) or "[]"
         return AccessEvidence(level, layer, source, line, overrides=True)
 
+    def _permission_items(self, node: ast.AST | None, depth: int = 0) -> list[ast.expr]:
+        """The classes of a permission list, with ``api_settings.DEFAULT_PERMISSION_CLASSES +
+        [X]``, ``[*base, X]`` and names of module constants evaluated."""
+        if node is None or depth > 4:
+            return []
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self._permission_items(node.left, depth + 1) + self._permission_items(node.right, depth + 1)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            items: list[ast.expr] = []
+            for element in node.elts:
+                items += self._permission_items(element.value, depth + 1) if isinstance(element, ast.Starred) else [element]
+            return items
+        if isinstance(node, ast.Call) and last_name(node.func) in ("list", "tuple") and node.args:
+            return self._permission_items(node.args[0], depth + 1)
+        if (dotted_name(node) or "").endswith("DEFAULT_PERMISSION_CLASSES"):
+            return [_DEFAULT_PERMISSIONS]
+        symbol = self.project.lookup(self.module, node) if isinstance(node, ast.Name) else None
+        if symbol is not None and isinstance(symbol.node, (ast.List, ast.Tuple, ast.BinOp)):
+            return self.reader_for(symbol.module)._permission_items(symbol.node, depth + 1)
+        return [node] if isinstance(node, ast.expr) else []
+
     def permission(self, node: ast.AST, action: str) -> AccessLevel | None:
+        read = is_read(action)
+        if node is _DEFAULT_PERMISSIONS:
+            return self.drf_default(0).level
         if isinstance(node, ast.Call):
             return self.permission(node.func, action)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
@@ -283,27 +364,38 @@ class AccessReader:
             return max(left, right) if isinstance(node.op, ast.BitAnd) else min(left, right)
         if isinstance(node, ast.UnaryOp):
             return None
-        qualified = self.imports.qualify(node) or ""
+        qualified = self.qualify(node)
         if self.knowledge.is_public_marker(qualified):
             return AccessLevel.PUBLIC
+        cls = self.project.class_of(self.module, node)
+        if cls is not None:
+            return self.permission_class(cls, read)
         known = self.knowledge.permission_class(qualified)
         if known is not None:
-            return known.read if is_read(action) else known.write
-        name = last_name(node) or ""
-        by_name = self.knowledge.level_by_name(name)
-        if by_name is None and name in self.classes:
-            methods = [s for s in self.classes[name].body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name in ("has_permission", "has_object_permission")]
-            levels = [self.predicate(r.value) for m in methods for r in ast.walk(m) if isinstance(r, ast.Return) and r.value is not None]
-            by_name = max((lv for lv in levels if lv is not None), default=None)
-        return by_name
+            return known.read if read else known.write
+        return self._level_by_name(node)
+
+    def permission_class(self, cls: ClassModel, read: bool) -> AccessLevel | None:
+        """A project permission class: what ``has_permission`` (the one DRF calls on every
+        request) returns true for, through overrides, ``super()`` and delegation. A class that
+        only defines ``has_object_permission`` protects nothing on a list."""
+        method = self.project.method(cls, "has_permission")
+        if method is not None:
+            return self.reader_for(method.owner.module)._returned_level(method.function, cls, method.owner, read)
+        for base in self.project.external_bases(cls):
+            truth = _external_method(self.knowledge)(base, "has_permission", read)
+            if truth is not None:
+                return _level_of(truth) or AccessLevel.PUBLIC
+        return self._level_by_name(ast.Name(cls.name))
 
     def drf_default(self, line: int) -> AccessEvidence:
         """The configured default, else the project settings' ``DEFAULT_PERMISSION_CLASSES``."""
         configured = self.knowledge.drf_default
-        if not configured and self.cross.drf_default is not None:
-            return self.cross.drf_default
+        if not configured and self.drf_settings_default is not None:
+            return self.drf_settings_default
         if configured:
-            level = self.permission(ast.Name(configured.rsplit(".", 1)[-1]), "list")
+            known = self.knowledge.permission_class(configured)
+            level = known.read if known else self.knowledge.level_by_name(configured.rsplit(".", 1)[-1])
             return AccessEvidence(level or AccessLevel.PUBLIC, Layer.SETTINGS, configured, line)
         return AccessEvidence(AccessLevel.PUBLIC, Layer.DEFAULT, "DRF default AllowAny", line)
 
@@ -323,9 +415,11 @@ class AccessReader:
         return AccessEvidence(level, Layer.DEPENDENCY, _brief(ast.unparse(target)) if target else "", call.lineno)
 
     def _dependency_call(self, node: ast.AST) -> ast.Call | None:
-        if isinstance(node, ast.Name) and node.id in self.constants:
-            return self._dependency_call(self.constants[node.id])
-        if isinstance(node, ast.Call) and matches(self.imports.qualify(node), self._dependency_markers()):
+        if isinstance(node, ast.Name):
+            symbol = self.project.lookup(self.module, node)
+            if symbol is not None and isinstance(symbol.node, ast.expr) and symbol.node is not node:
+                return self.reader_for(symbol.module)._dependency_call(symbol.node)
+        if isinstance(node, ast.Call) and matches(self.qualify(node), self._dependency_markers()):
             return node
         if isinstance(node, ast.Subscript):
             for element in sequence_items(node.slice):
@@ -338,21 +432,25 @@ class AccessReader:
         return tuple(marker for model in self.knowledge.frameworks for marker in model.dependency_markers)
 
     def _dependency_target(self, target: ast.expr, seen: frozenset[str]) -> AccessLevel | None:
-        name = last_name(target) or ""
-        if isinstance(target, ast.Name) and target.id in self.constants:
-            value = self.constants[target.id]
+        symbol = self.project.lookup(self.module, target)
+        if symbol is not None and isinstance(symbol.node, ast.Call):
+            scheme = symbol.node
             schemes = tuple(s for model in self.knowledge.frameworks for s in model.security_schemes)
-            if isinstance(value, ast.Call) and matches(self.imports.qualify(value), schemes):
-                return AccessLevel.AUTHENTICATED
-        if name in self.functions and name not in seen:
-            function = self.functions[name]
-            levels = [e.level for e in self.parameter_dependencies(function, seen | {name})]
-            levels += [g.level for g in self.body_guards(function.body, self._parameters(function))]
-            by_name = self.knowledge.level_by_name(name)
-            if by_name is not None and (levels or by_name is AccessLevel.AUTHORIZED or not _is_data_session(function)):
-                levels.append(by_name)
+            if matches(self.reader_for(symbol.module).qualify(scheme), schemes):
+                optional = any(kw.arg == "auto_error" and isinstance(kw.value, ast.Constant) and kw.value.value is False for kw in scheme.keywords)
+                return AccessLevel.PUBLIC if optional else AccessLevel.AUTHENTICATED
+        if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and symbol.qualified not in seen:
+            reader = self.reader_for(symbol.module)
+            function = symbol.node
+            levels = [e.level for e in reader.parameter_dependencies(function, seen | {symbol.qualified})]
+            callers = [p.arg for p, _ in _parameters_with_defaults(function) if reader.dependency(_default_or_annotation(p, function)) is not None]
+            verdict = self.guards.raises(function, reader.scope(callers=callers))
+            if verdict is not None:
+                levels.append(verdict.level)
             return max(levels, default=None)
-        return self.knowledge.level_by_name(name)
+        if symbol is not None:
+            return None
+        return self._level_by_name(target)
 
     def parameter_dependencies(self, function: FunctionNode, seen: frozenset[str] = frozenset()) -> list[AccessEvidence]:
         evidence = []
@@ -377,14 +475,46 @@ class AccessReader:
 
     def dependency_list(self, node: ast.AST | None, layer: Layer) -> list[AccessEvidence]:
         found = [self.dependency(item) for item in sequence_items(node)]
-        return [replace_layer(e, layer) for e in found if e is not None]
-
-    def _parameters(self, function: FunctionNode) -> tuple[str, ...]:
-        return tuple(a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs))
+        return [replace(e, layer=layer) for e in found if e is not None]
 
 
-def replace_layer(evidence: AccessEvidence, layer: Layer) -> AccessEvidence:
-    return AccessEvidence(evidence.level, layer, evidence.source, evidence.line, evidence.overrides)
+# Stands for ``api_settings.DEFAULT_PERMISSION_CLASSES`` inside a permission list.
+_DEFAULT_PERMISSIONS = ast.Name("DEFAULT_PERMISSION_CLASSES")
+
+
+def _external_method(knowledge: Knowledge) -> ExternalMethod:
+    """What the frameworks' own permission classes answer: ``has_permission`` of a DRF class."""
+
+    def answer(qualified: str, method: str, read: bool | None) -> Truth | None:
+        if method != "has_permission":
+            return None
+        if matches(qualified, (_BASE_PERMISSION,)):
+            return ALWAYS
+        known = knowledge.permission_class(qualified)
+        if known is None:
+            return None
+        if read is None:
+            return holds_for(min(known.read, known.write))
+        return holds_for(known.read if read else known.write)
+
+    return answer
+
+
+def _level_of(truth: Truth) -> AccessLevel | None:
+    """What a caller needs for a predicate to hold; None when it says nothing of the caller."""
+    if truth.true is Need.PUBLIC:
+        return None
+    return truth.true.level()
+
+
+def _built_function(factory: FunctionNode) -> FunctionNode | None:
+    """The function a factory defines and returns (``def requires_role(role): def guard...;
+    return guard``)."""
+    nested = {s.name: s for s in ast.walk(factory) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s is not factory}
+    for statement in factory.body:
+        if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Name) and statement.value.id in nested:
+            return nested[statement.value.id]
+    return None
 
 
 def _parameters_with_defaults(function: FunctionNode) -> list[tuple[ast.arg, ast.expr | None]]:
@@ -395,94 +525,21 @@ def _parameters_with_defaults(function: FunctionNode) -> list[tuple[ast.arg, ast
     return pairs
 
 
-def _is_data_session(function: FunctionNode) -> bool:
-    """A dependency that only yields or returns a database session/connection."""
-    return not any(isinstance(n, (ast.Raise, ast.If)) for n in ast.walk(function))
+def _default_or_annotation(parameter: ast.arg, function: FunctionNode) -> ast.AST:
+    for candidate, default in _parameters_with_defaults(function):
+        if candidate is parameter and default is not None:
+            return default
+    return parameter.annotation or ast.Constant(None)
 
 
 def _flag(call: ast.Call, names: tuple[str, ...]) -> bool:
     return any(isinstance(v, ast.Constant) and v.value is True for v in (keyword(call, n) for n in names))
 
 
-def _identifiers(node: ast.AST) -> Iterable[str]:
-    """Words of a check. A dict read by key (``scope["user"]``, ASGI's connection scope) speaks
-    through its key, not through the container's name."""
-    containers = {id(child.value) for child in ast.walk(node) if isinstance(child, ast.Subscript) and string_value(child.slice) is not None}
-    for child in ast.walk(node):
-        if isinstance(child, ast.Attribute):
-            yield child.attr
-        elif isinstance(child, ast.Name) and id(child) not in containers:
-            yield child.id
-        elif (text := string_value(child)) is not None and len(text) < 40:
-            yield text
-
-
-def _top_level(body: Sequence[ast.stmt]) -> Iterable[ast.stmt]:
-    """Statements at the top of a body, looking into ``with``/``try`` blocks."""
-    for statement in body:
-        if isinstance(statement, (ast.With, ast.AsyncWith)) or isinstance(statement, ast.Try):
-            yield from _top_level(statement.body)
-        else:
-            yield statement
-
-
-def _ends_with_error(body: Sequence[ast.stmt]) -> bool:
-    """Whether a branch ends the request with an error (raise, abort, 401/403/redirect response)."""
-    for statement in body:
-        if isinstance(statement, ast.Raise):
-            return True
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
-            if (last_name(statement.value) or "") in _ABORTING_CALLS:
-                return True
-        if isinstance(statement, ast.Return) and statement.value is not None and _is_error_response(statement.value):
-            return True
-    # ``self.send_error(401); return`` (Tornado), ``await Response(..., status_code=401)(...); return`` (ASGI)
-    # ``response = RedirectResponse("/login"); await response(scope, receive, send); return``
-    return len(body) >= 2 and isinstance(body[-1], ast.Return) and body[-1].value is None and any(_sends_error(s) for s in body[:-1])
-
-
-def _sends_error(statement: ast.stmt) -> bool:
-    if isinstance(statement, ast.Assign):
-        return _is_error_response(statement.value)
-    if not isinstance(statement, ast.Expr):
-        return False
-    call = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
-    if not isinstance(call, ast.Call):
-        return False
-    sent = call.func if isinstance(call.func, ast.Call) else call  # ``Response(...)(scope, receive, send)``
-    return (last_name(sent) or "") in _SENDING_CALLS or _is_error_response(sent)
-
-
-def _is_error_response(node: ast.expr) -> bool:
-    if isinstance(node, ast.Tuple):
-        return any(_is_status(element) for element in node.elts[1:])
-    if isinstance(node, ast.Call):
-        words = set(split_words(last_name(node) or ""))
-        if words & _ERROR_WORDS:
-            return True
-        statuses = [kw.value for kw in node.keywords if kw.arg in ("status", "status_code", "code")]
-        return any(_is_status(s) for s in (*statuses, *node.args[1:2]))
-    if isinstance(node, ast.Await):
-        return _is_error_response(node.value)
-    return False
-
-
-def _is_status(node: ast.expr) -> bool:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int):
-        return node.value in _ERROR_STATUS
-    name = last_name(node) or ""
-    return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in ("FORBIDDEN", "UNAUTHORIZED")
-
-
 def _listed_items(call: ast.Call) -> list[ast.expr]:
     """The items of the list literals a call is given (``Wrapper(checks=[A(), B()])``)."""
     values = [*call.args, *(kw.value for kw in call.keywords)]
     return [item for value in values if isinstance(value, (ast.List, ast.Tuple)) for item in value.elts]
-
-
-def _refuses(function: FunctionNode) -> bool:
-    """Whether a function ends some requests with an error (``if key is None: raise ...``)."""
-    return any(isinstance(s, ast.If) and (_ends_with_error(s.body) or _ends_with_error(s.orelse)) for s in _top_level(function.body))
 
 
 def _only_login_scope(call: ast.Call) -> bool:
@@ -492,17 +549,7 @@ def _only_login_scope(call: ast.Call) -> bool:
     return scopes == {"authenticated"}
 
 
-def _is_presence_test(node: ast.AST) -> bool:
-    """``x is None``, ``x is not None``, ``not x`` on a bare variable."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        node = node.operand
-        return isinstance(node, ast.Name) and not node.id.startswith(("is_", "has_", "can_"))
-    return (
-        isinstance(node, ast.Compare) and isinstance(node.left, ast.Name) and len(node.ops) == 1
-        and isinstance(node.ops[0], (ast.Is, ast.IsNot)) and isinstance(node.comparators[0], ast.Constant) and node.comparators[0].value is None
-    )
-
-
 def _brief(source: str, limit: int = 80) -> str:
     """Source text of a check, shortened visibly (``…``) when it is long."""
+    source = " ".join(source.split())
     return source if len(source) <= limit else source[: limit - 1] + "…"

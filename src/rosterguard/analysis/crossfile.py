@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rosterguard.analysis.dataflow import Helper
-from rosterguard.concepts import AccessEvidence, AccessLevel, Route
+from rosterguard.analysis.model import ProjectModel
+from rosterguard.concepts import AccessEvidence, Route
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +34,9 @@ class RegistrarLayers:
 
 
 class Definitions(Protocol):
-    """Reads other modules' functions on demand, when the checked module calls them."""
+    """Reads other modules' data functions on demand, when the checked module calls them."""
 
     def helper(self, qualified: str) -> Helper | None: ...
-
-    def decorator(self, qualified: str) -> AccessLevel | None: ...
-
-    def guard(self, qualified: str) -> AccessEvidence | None: ...
-
-    def base_class(self, qualified: str) -> BaseClass | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class BaseClass:
-    """A project base class of another module: its own bases and the access layers it sets
-    (``method_decorators = [login_required]`` on a project ``AuthenticatedResource``)."""
-
-    bases: tuple[str, ...]
-    evidence: tuple[AccessEvidence, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +47,8 @@ class CrossFile:
     wiring: Mapping[str, Wiring] = field(default_factory=dict)
     registrars: Mapping[str, RegistrarLayers] = field(default_factory=dict)
     definitions: Definitions | None = None
+    # Every module of the project, read on demand (shared by the files of one run).
+    project: ProjectModel | None = None
     # Re-exports: ``pkg.bp`` → ``pkg.views.bp`` when ``pkg/__init__.py`` imports it from there.
     aliases: Mapping[str, str] = field(default_factory=dict)
     drf_default: AccessEvidence | None = None
@@ -79,16 +67,6 @@ class CrossFile:
 
     def helper(self, qualified: str) -> Helper | None:
         return self.definitions.helper(self.resolve(qualified)) if self.definitions else None
-
-    def decorator(self, qualified: str) -> AccessLevel | None:
-        return self.definitions.decorator(self.resolve(qualified)) if self.definitions else None
-
-    def guard(self, qualified: str) -> AccessEvidence | None:
-        """What a function of another module refuses at its top (used as a request hook)."""
-        return self.definitions.guard(self.resolve(qualified)) if self.definitions else None
-
-    def base_class(self, qualified: str) -> BaseClass | None:
-        return self.definitions.base_class(self.resolve(qualified)) if self.definitions else None
 
     def own(self, name: str) -> str:
         """The qualified name of one of this module's own top-level names."""

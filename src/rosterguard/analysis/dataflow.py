@@ -89,6 +89,10 @@ def _no_helper(qualified: str) -> Helper | None:
     return None
 
 
+def _no_caller_call(call: ast.Call) -> bool:
+    return False
+
+
 @dataclass
 class ModuleScope:
     """Module-level names the interpreter can resolve: imports, functions, classes, constants,
@@ -101,6 +105,8 @@ class ModuleScope:
     caller_names: tuple[str, ...]
     is_model: Callable[[str], bool]
     helper: Callable[[str], Helper | None] = _no_helper
+    # Whether a call returns the caller (a project ``current_user()`` reading the session).
+    caller_call: Callable[[ast.Call], bool] = _no_caller_call
     _flows: dict[ast.AST, FunctionFlow] = field(default_factory=dict)
 
     def flow_of(self, function: FunctionNode) -> FunctionFlow:
@@ -230,7 +236,7 @@ class Interpreter:
         if isinstance(node, ast.Name):
             # Anything computed from the caller (their record, the events they may see) scopes a filter.
             return any(v.kind is Kind.CALLER or v.scoped for v in self._name(node))
-        return False
+        return isinstance(node, ast.Call) and self.module.caller_call(node)
 
     def references_caller(self, node: ast.AST) -> bool:
         return any(self.is_caller(child) for child in ast.walk(node) if isinstance(child, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)))

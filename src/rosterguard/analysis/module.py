@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rosterguard.analysis.access import AccessReader, combine, is_read
-from rosterguard.analysis.crossfile import NO_PROJECT, BaseClass, CrossFile, RegistrarLayers, Wiring
+from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile, RegistrarLayers, Wiring
 from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, Value, class_context
 from rosterguard.analysis.exposure import exposures_of
+from rosterguard.analysis.guards import attached_callers
 from rosterguard.analysis.knowledge import Knowledge
+from rosterguard.analysis.model import CHECKED_MODULE, ClassModel, ProjectModel, Source, module_statements
 from rosterguard.concepts import (
     AccessEvidence,
     AccessLevel,
@@ -27,7 +29,6 @@ from rosterguard.frameworks import drf
 from rosterguard.frameworks.base import FrameworkModel, RouteCall
 from rosterguard.syntax.names import (
     FunctionNode,
-    ImportTable,
     argument,
     concatenated_parts,
     dotted_name,
@@ -74,15 +75,9 @@ class ModuleAnalysis:
     cross: CrossFile = NO_PROJECT
     # Rules never report authorized endpoints, so by default their data flow is not read.
     exposures_when_authorized: bool = False
-    imports: ImportTable = field(default_factory=ImportTable)
-    functions: dict[str, FunctionNode] = field(default_factory=dict)
-    classes: dict[str, ast.ClassDef] = field(default_factory=dict)
-    constants: dict[str, ast.expr] = field(default_factory=dict)
     registrars: dict[str, Registrar] = field(default_factory=dict)
     hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
     hook_sites: list[HookSite] = field(default_factory=list)
-    # Access layers that classes inherit from project base classes of other modules.
-    inherited: dict[str, list[AccessEvidence]] = field(default_factory=dict)
     wiring: dict[str, Wiring] = field(default_factory=dict)
     # Handlers of other modules wired here (``app.add_route("/x", handlers.Directory())``),
     # by qualified name: the project index carries them to their modules.
@@ -91,22 +86,18 @@ class ModuleAnalysis:
     misplaced: list[MisplacedGuard] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.imports.package = self.cross.package
-        for statement in _module_statements(self.tree.body):
-            if isinstance(statement, (ast.Import, ast.ImportFrom)):
-                self.imports.add(statement)
-            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.functions[statement.name] = statement
-            elif isinstance(statement, ast.ClassDef):
-                self.classes[statement.name] = statement
-            elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and statement.value is not None:
-                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-                for target in targets:
-                    if isinstance(target, ast.Name):
-                        self.constants[target.id] = statement.value
-        self.access = AccessReader(self.knowledge, self.imports, self.functions, self.classes, self.constants, self.cross)
-        self.scope = ModuleScope(self.imports, self.functions, self.classes, self.constants, self.knowledge.caller_names, self._is_model, self.cross.helper)
+        self.project = self.cross.project or ProjectModel()
+        name = self.cross.module or CHECKED_MODULE
+        self.model = self.project.add(Source(name, self.cross.package, self.cross.path, self.tree))
+        self.imports = self.model.imports
+        self.functions = self.model.functions
+        self.classes = self.model.classes
+        self.constants = self.model.constants
+        self.access = AccessReader.of(self.knowledge, self.project, self.model, self.cross.drf_default)
+        self.scope = ModuleScope(self.imports, self.functions, self.classes, self.constants, self.knowledge.caller_names, self._is_model, self.cross.helper, self._returns_caller)
 
+    def _returns_caller(self, call: ast.Call) -> bool:
+        return self.access.guards.is_caller(call, self.access.scope())
 
     def _is_model(self, name: str) -> bool:
         if not name[:1].isupper() or name.isupper() or name.endswith(_NOT_MODELS):
@@ -192,24 +183,38 @@ class ModuleAnalysis:
                 yield node.value
 
     def collect_hooks(self) -> None:
+        """Before-request hooks by receiver. What they attach the caller to (``g.user``,
+        ``request.ctx.account``) names the caller everywhere in the module."""
+        local = [(registration, hook) for registration, hook in self._hook_functions() if not isinstance(hook, str)]
+        for _, hook in local:
+            self.access.guards.attached_callers |= attached_callers(hook)
+        self.scope.caller_names = tuple(dict.fromkeys((*self.scope.caller_names, *sorted(self.access.guards.attached_callers))))
+        for registration, found in self._hook_functions():
+            if isinstance(found, str):
+                self._add_imported_hook(registration, found)
+            else:
+                self._add_hook(registration, found)
+
+    def _hook_functions(self) -> Iterator[tuple[ast.Attribute, FunctionNode | str]]:
         """Before-request hooks (``@bp.before_request``, ``@app.on_request``,
-        ``@app.middleware("request")``, ``@app.hook("before_request")``), by receiver."""
+        ``@app.middleware("request")``, ``@app.hook("before_request")``, ``app.before_request(f)``):
+        the registration and the function (its qualified name when another module defines it)."""
         names = self._hook_registrations
         for function in self.all_functions():
             for decorator in function.decorator_list:
                 if isinstance(decorator, ast.Attribute) and decorator.attr in names:
-                    self._add_hook(decorator, function)
+                    yield decorator, function
                 elif isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in names:
                     stage = string_value(decorator.args[0]) if decorator.args else None
                     if stage in (None, "request", "before_request"):
-                        self._add_hook(decorator.func, function)
+                        yield decorator.func, function
         for call in self.module_calls():
-            if isinstance(call.func, ast.Attribute) and call.func.attr in self._hook_registrations and call.args:
+            if isinstance(call.func, ast.Attribute) and call.func.attr in names and call.args:
                 hook = self.functions.get(last_name(call.args[0]) or "")
                 if hook is not None:
-                    self._add_hook(call.func, hook)
+                    yield call.func, hook
                 elif (qualified := self.imports.qualify(call.args[0])) is not None:
-                    self._add_imported_hook(call.func, qualified)
+                    yield call.func, qualified
 
     @cached_property
     def _hook_registrations(self) -> frozenset[str]:
@@ -230,12 +235,18 @@ class ModuleAnalysis:
         return site
 
     def _add_hook(self, registration: ast.Attribute, hook: FunctionNode) -> None:
-        level = max((guard.level for guard in self.access.body_guards(hook.body)), default=None)
-        self._hook_site(registration, None if level is None else AccessEvidence(level, Layer.APP_HOOK, hook.name, hook.lineno))
+        verdict = self.access.hook_body(hook)
+        self._hook_site(registration, None if verdict is None else AccessEvidence(verdict.level, Layer.APP_HOOK, hook.name, hook.lineno))
 
     def _add_imported_hook(self, registration: ast.Attribute, qualified: str) -> None:
-        """A hook defined in another module: judged by its body there, via the project index."""
-        self._hook_site(registration, self.cross.guard(qualified), qualified)
+        """A hook defined in another module: judged by its body there, through the project model."""
+        symbol = self.project.resolve(self.cross.resolve(qualified))
+        evidence = None
+        if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            verdict = self.access.reader_for(symbol.module).hook_body(symbol.node)
+            if verdict is not None:
+                evidence = AccessEvidence(verdict.level, Layer.APP_HOOK, symbol.name, symbol.node.lineno, path=symbol.module.path)
+        self._hook_site(registration, evidence, qualified)
 
     def collect_wiring(self) -> None:
         """``add_url_rule`` calls and Django ``urlpatterns`` that name views of this module."""
@@ -307,19 +318,6 @@ class ModuleAnalysis:
             self.wiring.setdefault(target.id, found)
         elif target is not None and (qualified := self.imports.qualify(target)) and "." in qualified:
             self.exported_wiring.setdefault(qualified, found)
-
-    def base_classes(self) -> dict[str, BaseClass]:
-        """This module's classes as bases for other modules: their bases and their layers."""
-        found = {}
-        for name, node in self.classes.items():
-            bases = list(self._base_names(node, set()))
-            matched = [m for base in bases if (m := self.knowledge.view_base(base)) is not None]
-            evidence: list[AccessEvidence] = []
-            if matched:
-                model = matched[0][0]
-                evidence = self._class_layers(node, model, bases, class_context(node, self.classes, any(b.lists for _, b in matched)))
-            found[self.cross.own(name)] = BaseClass(tuple(bases), tuple(evidence))
-        return found
 
     def exported_routes(self) -> dict[str, Wiring]:
         """Handlers of other modules wired here, with the layers of what they were wired on."""
@@ -508,7 +506,7 @@ class ModuleAnalysis:
 
     # -- class-based endpoints --------------------------------------------------------
     def _class_endpoints(self, node: ast.ClassDef) -> None:
-        bases = list(self._base_names(node, set()))
+        bases = self._base_names(node)
         matched = [found for base in bases if (found := self.knowledge.view_base(base)) is not None]
         wiring = self._wiring_of(node.name)
         methods = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
@@ -556,65 +554,88 @@ class ModuleAnalysis:
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
             self._add_class_endpoint(node, model, route, context, evidence)
 
-    def _base_names(self, node: ast.ClassDef, seen: set[str], owner: str = "") -> Iterator[str]:
-        """Qualified names of a class's bases, looking through base classes of this module and,
-        through the project index, of other modules (whose layers ``owner`` inherits)."""
-        owner = owner or node.name
-        for base in node.bases:
-            name = self.imports.qualify(base)
-            if name is None:
-                continue
-            local = self.classes.get(name)
-            if local is not None and name not in seen:
-                seen.add(name)
-                yield from self._base_names(local, seen, owner)
-            elif "." in name and name not in seen and self.cross.base_class(name) is not None:
-                yield from self._project_bases(name, seen, owner)
-            else:
-                yield name
+    def class_model(self, node: ast.ClassDef) -> ClassModel:
+        return ClassModel(self.model, node)
 
-    def _project_bases(self, name: str, seen: set[str], owner: str) -> Iterator[str]:
-        """A base class of another project module: its layers go to ``owner``, its bases on."""
-        found = self.cross.base_class(name)
-        if found is None or name in seen or len(seen) > 16:
-            yield name
-            return
-        seen.add(name)
-        self.inherited.setdefault(owner, []).extend(found.evidence)
-        yield name  # its own name still speaks (``OrganizerPermissionRequiredMixin``)
-        for base in found.bases:
-            yield from self._project_bases(base, seen, owner) if "." in base else iter((base,))
+    def _base_names(self, node: ast.ClassDef) -> list[str]:
+        """Qualified names of the classes out of the project that a class inherits, in method
+        resolution order, through project bases of this module and of others."""
+        return list(self.project.external_bases(self.class_model(node)))
 
     def _class_layers(self, node: ast.ClassDef, model: FrameworkModel, bases: list[str], context: ClassContext) -> list[AccessEvidence]:
-        evidence = list(self.inherited.get(node.name, []))
+        """What a class and every class it inherits demand: mixins out of the project (by the
+        framework's table), class decorators and access attributes wherever in the hierarchy they
+        are written (read in their own module), and the methods the framework or a base class
+        runs before every handler (``dispatch``, ``prepare``), judged by what they refuse."""
+        cls = self.class_model(node)
+        evidence: list[AccessEvidence] = []
         for base in bases:
-            level = self.knowledge.access_mixin(base)
-            if level is None and base.endswith("UserPassesTestMixin"):
-                test = context.method("test_func")
-                returns = [r.value for r in ast.walk(test[1]) if isinstance(r, ast.Return) and r.value is not None] if test else []
-                checked = [lv for r in returns if (lv := self.access.predicate(r)) is not None]
-                level = max(checked, default=AccessLevel.AUTHENTICATED)
-            elif level is None and base.endswith("Mixin"):
-                level = self.knowledge.level_by_name(base.rsplit(".", 1)[-1])
+            level = self._mixin_level(cls, base)
             if level is not None:
                 evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
-        evidence += [e for d in node.decorator_list if (e := self.access.decorator(d)) is not None]
-        # ``@view_defaults(permission="x")``: defaults for every view method of the class
-        evidence += [e for d in node.decorator_list if isinstance(d, ast.Call) for e in self.access.keyword_access(d, model, Layer.CLASS_ATTRIBUTE)]
+        evidence += self._class_decorators(cls, model, cls)
+        for owner in self.project.mro(cls)[1:]:
+            if isinstance(owner, ClassModel):
+                evidence += self._class_decorators(owner, model, cls)
         for attribute in model.access_keywords:
-            value = context.attribute(attribute)
-            if value is not None:
-                evidence += self.access.access_settings([(attribute, value)], model, Layer.CLASS_ATTRIBUTE, value.lineno)
-        for guard_method in model.class_guard_methods:
-            found = context.method(guard_method)
+            found = self.project.attribute(cls, attribute)
             if found is not None:
-                evidence += [e for d in found[1].decorator_list if (e := self.access.decorator(d)) is not None]
-                evidence += self.access.body_guards(found[1].body)
+                reader = self.access.reader_for(found[0].module)
+                evidence += self._stamped(found[0], reader.access_settings([(attribute, found[1])], model, Layer.CLASS_ATTRIBUTE, found[1].lineno))
+        for guard_method in model.class_guard_methods:
+            method = self.project.method(cls, guard_method)
+            if method is not None:
+                reader = self.access.reader_for(method.owner.module)
+                layers = [e for d in method.function.decorator_list if (e := reader.decorator(d)) is not None]
+                layers += reader.class_guard(method.function, method.owner, cls)
+                evidence += self._stamped(method.owner, layers)
         for attribute in model.decorator_attributes:
-            value = context.attribute(attribute)
-            if not isinstance(value, ast.Dict):
-                evidence += [e for d in sequence_items(value) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+            found = self.project.attribute(cls, attribute)
+            if found is not None and not isinstance(found[1], ast.Dict):
+                reader = self.access.reader_for(found[0].module)
+                layers = [e for d in sequence_items(found[1]) if (e := reader.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+                evidence += self._stamped(found[0], layers)
         return evidence
+
+    def _mixin_level(self, cls: ClassModel, base: str) -> AccessLevel | None:
+        """A framework mixin (``LoginRequiredMixin``), with the test a ``UserPassesTestMixin``
+        subclass defines (``test_func``) and the permission check a ``PermissionRequiredMixin``
+        subclass overrides (``has_permission``)."""
+        level = self.knowledge.access_mixin(base)
+        for predicate in ("test_func", "has_permission"):
+            method = self.project.method(cls, predicate)
+            if method is not None and base.endswith(("UserPassesTestMixin", "PermissionRequiredMixin")):
+                judged = self.access.reader_for(method.owner.module).method_predicate(method.function, method.owner, cls)
+                return judged if judged is not None else AccessLevel.AUTHENTICATED
+        if level is None and base.endswith("UserPassesTestMixin"):
+            return AccessLevel.AUTHENTICATED
+        if level is None and base.endswith("Mixin"):
+            return self.knowledge.level_by_name(base.rsplit(".", 1)[-1])
+        return level
+
+    def _class_decorators(self, owner: ClassModel, model: FrameworkModel, cls: ClassModel) -> list[AccessEvidence]:
+        """``@method_decorator(login_required, name="dispatch")``, ``@view_defaults(permission=...)``.
+        A base class's decorator reaches the endpoint class only where it wraps a method the
+        class inherits from that base (``method_decorator(..., name="dispatch")``); others
+        (``@falcon.before`` on a base) wrapped the base's own methods when it was defined."""
+        reader = self.access.reader_for(owner.module)
+        decorators = [d for d in owner.node.decorator_list if owner is cls or self._wraps_inherited(d, owner, cls)]
+        found = [e for d in decorators if (e := reader.decorator(d)) is not None]
+        found += [e for d in decorators if isinstance(d, ast.Call) for e in reader.keyword_access(d, model, Layer.CLASS_ATTRIBUTE)]
+        return self._stamped(owner, found)
+
+    def _wraps_inherited(self, decorator: ast.expr, owner: ClassModel, cls: ClassModel) -> bool:
+        name = string_value(keyword(decorator, "name")) if isinstance(decorator, ast.Call) else None
+        if name is None:
+            return False
+        method = self.project.method(cls, name)
+        return method is None or method.owner.qualified == owner.qualified
+
+    def _stamped(self, owner: ClassModel, evidence: list[AccessEvidence]) -> list[AccessEvidence]:
+        """Layers read in another module name that module's file."""
+        if owner.module.name == self.model.name:
+            return evidence
+        return [e if e.path else replace(e, path=owner.module.path) for e in evidence]
 
     def _per_method_decorators(self, context: ClassContext, model: FrameworkModel, method: str) -> list[AccessEvidence]:
         """The dict form of ``method_decorators = {"get": [...]}``: only the named verbs."""
@@ -800,20 +821,6 @@ def _methods(call: ast.Call) -> tuple[str, ...]:
         if value is not None:
             return tuple(s.upper() for s in map(string_value, sequence_items(value)) if s)
     return ()
-
-
-def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Top-level statements, looking into ``if``/``try`` blocks (conditional imports)."""
-    for statement in body:
-        if isinstance(statement, ast.If):
-            yield from _module_statements(statement.body)
-            yield from _module_statements(statement.orelse)
-        elif isinstance(statement, ast.Try):
-            yield from _module_statements(statement.body)
-            for handler in statement.handlers:
-                yield from _module_statements(handler.body)
-        else:
-            yield statement
 
 
 def analyze_module(tree: ast.Module, knowledge: Knowledge, cross: CrossFile = NO_PROJECT, *, exposures_when_authorized: bool = False) -> ModuleFacts:

@@ -41,4 +41,6 @@ FLASK = FrameworkModel(
     handler_methods=(*HTTP_VERBS, "dispatch_request"),
     decorator_attributes=("decorators",),
     hook_registrations=("before_request", "before_app_request"),
+    # Flask-JWT-Extended: the claims and identity of the caller's token.
+    caller_names=("get_jwt()", "get_jwt_identity()", "get_current_user()", "current_user"),
 )

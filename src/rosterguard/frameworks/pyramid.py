@@ -33,4 +33,6 @@ PYRAMID = FrameworkModel(
     },
     # A view class registered without ``attr=`` is instantiated with the request and called.
     handler_methods=("__call__",),
+    # The caller as Pyramid's security policy gives it.
+    caller_names=("request.authenticated_userid", "request.identity"),
 )

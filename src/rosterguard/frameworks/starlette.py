@@ -40,6 +40,7 @@ STARLETTE = FrameworkModel(
     },
     view_bases={"starlette.endpoints.HTTPEndpoint": ViewBase()},
     # SessionMiddleware keeps what the app stored for this caller in a signed cookie.
-    caller_names=("request.session",),
+    # ``scope["user"]``: what ``AuthenticationMiddleware`` puts in the ASGI scope.
+    caller_names=("request.session", 'scope["user"]'),
     handler_methods=HTTP_VERBS,
 )

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
-from rosterguard.analysis.access import combine
-from rosterguard.analysis.crossfile import BaseClass, CrossFile, RegistrarLayers, Wiring
+from rosterguard.analysis.access import AccessReader, combine
+from rosterguard.analysis.crossfile import CrossFile, RegistrarLayers, Wiring
 from rosterguard.analysis.dataflow import Helper
 from rosterguard.analysis.knowledge import knowledge_for
-from rosterguard.concepts import AccessEvidence, AccessLevel, Route
+from rosterguard.analysis.model import ProjectModel, Source
+from rosterguard.concepts import AccessEvidence, Layer, Route
 from rosterguard.config import Settings
 from rosterguard.project import cache
 from rosterguard.project.layout import find_root, module_name, package_of, python_files, real_directory
@@ -49,8 +50,10 @@ class ProjectIndex:
     _definitions: dict[str, DataSummary | None] = field(default_factory=dict)
     drf_settings: list[ModuleSummary] = field(default_factory=list)
     login_settings: list[ModuleSummary] = field(default_factory=list)
+    project: ProjectModel = field(default_factory=ProjectModel)
 
     def __post_init__(self) -> None:
+        self.project = ProjectModel(sources=self)
         self.drf_settings = [s for s in self.summaries if s.drf_default is not None]
         self.login_settings = [s for s in self.summaries if s.site_wide]
         self.configures_drf = any(s.configures_drf for s in self.summaries)
@@ -130,6 +133,7 @@ class ProjectIndex:
             wiring=self.wiring.get(module, {}),
             registrars=self.registrars,
             definitions=self,
+            project=self.project,
             aliases=self.aliases,
             drf_default=drf_settings.drf_default if drf_settings else None,
             site_wide=login_settings.site_wide if login_settings else (),
@@ -143,17 +147,30 @@ class ProjectIndex:
         data = self._definitions_of(qualified.rpartition(".")[0])
         return data.helpers.get(qualified) if data else None
 
-    def decorator(self, qualified: str) -> AccessLevel | None:
-        data = self._definitions_of(qualified.rpartition(".")[0])
-        return data.decorators.get(qualified) if data else None
-
-    def base_class(self, qualified: str) -> BaseClass | None:
-        data = self._definitions_of(qualified.rpartition(".")[0])
-        return data.classes.get(qualified) if data else None
-
     def guard(self, qualified: str) -> AccessEvidence | None:
-        data = self._definitions_of(qualified.rpartition(".")[0])
-        return data.guards.get(qualified) if data else None
+        """A request hook of another module, by what its body refuses."""
+        symbol = self.project.resolve(qualified)
+        if symbol is None or not isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        reader = AccessReader.of(knowledge_for(self.settings), self.project, symbol.module)
+        verdict = reader.hook_body(symbol.node)
+        if verdict is None:
+            return None
+        return AccessEvidence(verdict.level, Layer.APP_HOOK, symbol.name, symbol.node.lineno, path=symbol.module.path)
+
+    # -- sources of the project model (``Sources``) ----------------------------------------------
+    def source(self, module: str) -> Source | None:
+        """A project module parsed on demand (never imported); None when it is not ours."""
+        path = self.paths.get(module)
+        if path is None:
+            return None
+        try:
+            if path.stat().st_size > cache.LARGEST_READ:
+                return None
+            tree = ast.parse(path.read_bytes())
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+        return Source(module, package_of(module, path), _relative(path, self.root), tree)
 
     def _definitions_of(self, module: str) -> DataSummary | None:
         if module not in self._definitions:

@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from rosterguard.analysis.crossfile import BaseClass, CrossFile
+from rosterguard.analysis.crossfile import CrossFile
 from rosterguard.analysis.dataflow import CALLER, Helper, Interpreter, Kind, Value
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.module import ModuleAnalysis
@@ -105,10 +105,7 @@ class DataSummary:
     """What a module's functions return and demand, read when another module calls them."""
 
     helpers: dict[str, Helper] = field(default_factory=dict)
-    decorators: dict[str, AccessLevel] = field(default_factory=dict)
-    guards: dict[str, AccessEvidence] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
-    classes: dict[str, BaseClass] = field(default_factory=dict)
 
 
 def summarize(tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge, settings_module: bool) -> ModuleSummary:
@@ -135,8 +132,7 @@ def summarize_data(tree: ast.Module, module: str, package: str, path: str, knowl
     """The data helpers and access decorators a module defines, for modules that call them."""
     exporter = _Exporter.of(tree, module, package, path, knowledge)
     aliases = {f"{module}.{local}": target for local, target in exporter.analysis.imports.names.items()}
-    classes = {name: replace(base, evidence=exporter._stamp(base.evidence)) for name, base in exporter.analysis.base_classes().items()}
-    return DataSummary(dict(exporter.helpers()), dict(exporter.decorators()), dict(exporter.guards()), aliases, classes)
+    return DataSummary(dict(exporter.helpers()), aliases)
 
 
 @dataclass
@@ -252,19 +248,6 @@ class _Exporter:
             if plain or for_caller:
                 yield self.analysis.cross.own(name), Helper(plain, for_caller)
 
-    def decorators(self) -> Iterator[tuple[str, AccessLevel]]:
-        for name, function in self.analysis.functions.items():
-            if _wraps_a_function(function):
-                level = self.analysis.access.custom_decorator(function)
-                if level is not None:
-                    yield self.analysis.cross.own(name), level
-
-    def guards(self) -> Iterator[tuple[str, AccessEvidence]]:
-        for name, function in self.analysis.functions.items():
-            level = max((g.level for g in self.analysis.access.body_guards(function.body)), default=None)
-            if level is not None:
-                yield self.analysis.cross.own(name), AccessEvidence(level, Layer.APP_HOOK, name, function.lineno, path=self.path)
-
     # -- settings ----------------------------------------------------------------------------
     def _setting(self, name: str) -> Iterator[tuple[ast.stmt, ast.expr]]:
         for statement in self.analysis.tree.body:
@@ -321,10 +304,3 @@ def _url_calls(prefix: str, patterns: ast.expr) -> Iterator[tuple[str, ast.Call]
 def _data_values(interpreter: Interpreter) -> tuple[Value, ...]:
     values = {replace(v, line=0) for _, found in interpreter.results() for v in found if v.kind in (Kind.ROWS, Kind.AGGREGATE)}
     return tuple(sorted(values, key=repr))
-
-
-def _wraps_a_function(function: FunctionNode) -> bool:
-    """A decorator defines a wrapper and returns it (``def require_admin(view): def wrapped...``)."""
-    inner = {n.name for n in walk_statements(function) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not function}
-    returned = {r.value.id for r in walk_statements(function) if isinstance(r, ast.Return) and isinstance(r.value, ast.Name)}
-    return bool(inner & returned)
