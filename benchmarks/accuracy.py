@@ -18,11 +18,12 @@ For each application with a label file (``benchmarks/labels/<app>.toml``) it run
   at labelled places; findings nobody labelled yet are counted and listed with ``--show unlabelled``;
 - finding recall: expected (endpoint, code) pairs of the sample that are reported.
 
-For every leak of ``benchmarks/labels/leaks.toml`` it checks the whole project at the vulnerable
-and the fixed commit: a leak is caught when an expected code is reported at the endpoint before the
-fix and no longer after it. Sources come from ``--leaks-dir`` when already there, else from a local
-git mirror (``--mirror``: ``<dir>/<owner>+<name>/repo`` or a clone at ``<dir>/<owner>+<name>``),
-else from GitHub's tarball of the commit.
+For every leak of ``benchmarks/labels/leaks*.toml`` it checks the whole project at the vulnerable
+and the fixed version: a leak is caught when an expected code is reported at the endpoint before
+the fix and no longer after it. Sources come from ``--leaks-dir`` when already there; else, for a
+leak given by PyPI releases, from ``pip download``; else from a local git mirror (``--mirror``:
+``<dir>/<owner>+<name>/repo`` or a clone at ``<dir>/<owner>+<name>``), else from GitHub's
+tarball of the commit.
 
 The last line is a one-line summary.
 """
@@ -38,6 +39,7 @@ import sys
 import tarfile
 import tomllib
 import urllib.request
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -329,36 +331,69 @@ def _score_finding(score: AppScore, label: EndpointLabel | None, code: str, wher
 @dataclass(frozen=True)
 class Leak:
     id: str
-    repo: str
-    vulnerable: str
-    fixed: str
     file: str
     endpoint: str
     kind: str
     expect: tuple[str, ...]
     framework: str
     summary: str
+    repo: str = ""
+    vulnerable: str = ""  # commits, or ...
+    fixed: str = ""
+    package: str = ""  # ... PyPI releases
+    vulnerable_version: str = ""
+    fixed_version: str = ""
+
+    @property
+    def versions(self) -> tuple[str, str]:
+        if self.package:
+            return self.vulnerable_version, self.fixed_version
+        return self.vulnerable, self.fixed
+
+    @property
+    def source(self) -> str:
+        return self.package or self.repo
 
 
-def load_leaks(path: Path) -> list[Leak]:
-    if not path.exists():
-        return []
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def load_leaks(directory: Path) -> list[Leak]:
     fields = Leak.__dataclass_fields__
-    return [
-        Leak(**{name: tuple(item[name]) if name == "expect" else item[name] for name in fields})
-        for item in data.get("leak", [])
-    ]
+    leaks = []
+    for path in sorted(directory.glob("leaks*.toml")):
+        for item in tomllib.loads(path.read_text(encoding="utf-8")).get("leak", []):
+            given = {name: item[name] for name in fields if name in item}
+            leaks.append(Leak(**{**given, "expect": tuple(item["expect"])}))
+    return leaks
 
 
-def leak_source(repo: str, commit: str, leaks_dir: Path, mirror: Path) -> Path:
-    """The Python files (and root markers) of ``repo`` at ``commit``, unpacked once."""
-    target = leaks_dir / repo.replace("/", "+") / commit[:12]
+def leak_source(leak: Leak, version: str, leaks_dir: Path, mirror: Path) -> Path:
+    """The Python files (and root markers) of the leak's project at ``version``, unpacked once."""
+    target = leaks_dir / leak.source.replace("/", "+") / version[:12]
     if target.is_dir() and any(target.iterdir()):
         return target
     target.mkdir(parents=True, exist_ok=True)
-    _unpack(_archive(repo, commit, mirror), target)
+    if leak.package:
+        _unpack_release(leak.package, version, target)
+    else:
+        _unpack(_archive(leak.repo, version, mirror), target)
     return target
+
+
+def _unpack_release(package: str, version: str, target: Path) -> None:
+    """A release from PyPI: the wheel when there is one, else the source distribution (never built)."""
+    download = target.parent / f".download-{version}"
+    download.mkdir(parents=True, exist_ok=True)
+    for choice in (["--only-binary", ":all:"], ["--no-binary", ":all:", "--no-build-isolation"]):
+        argv = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *choice, "-d", str(download), f"{package}=={version}"]
+        if subprocess.run(argv, capture_output=True, check=False).returncode == 0:
+            break
+    for archive in download.iterdir():
+        if archive.suffix in (".whl", ".zip"):
+            with zipfile.ZipFile(archive) as wheel:
+                for name in wheel.namelist():
+                    if _wanted(name):
+                        wheel.extract(name, target)
+        elif archive.name.endswith((".tar.gz", ".tgz")):
+            _unpack(archive.read_bytes(), target)
 
 
 def _archive(repo: str, commit: str, mirror: Path) -> bytes:
@@ -431,8 +466,8 @@ def _subject_matches(endpoint: str, subject: str) -> bool:
 def check_leak(leak: Leak, leaks_dir: Path, mirror: Path, jobs: int | None) -> LeakResult:
     try:
         codes: list[tuple[str, ...]] = []
-        for commit in (leak.vulnerable, leak.fixed):
-            root = leak_source(leak.repo, commit, leaks_dir, mirror)
+        for version in leak.versions:
+            root = leak_source(leak, version, leaks_dir, mirror)
             present = (root / leak.file).exists()
             codes.append(reported_at(leak, findings(root, jobs), leak.file if present else None))
         return LeakResult(leak, codes[0], codes[1])
@@ -468,7 +503,7 @@ def print_leaks(results: Sequence[LeakResult]) -> None:
         leak = result.leak
         outcome = f"error: {result.error}" if result.error else ("yes" if result.caught else "no")
         print(
-            f"| {leak.id} | {leak.repo} | {leak.endpoint} | {','.join(leak.expect)} "
+            f"| {leak.id} | {leak.source} | {leak.endpoint} | {','.join(leak.expect)} "
             f"| {','.join(result.before) or '-'} | {','.join(result.after) or '-'} | {outcome} |"
         )
 
@@ -514,7 +549,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
 
     wanted = set(options.apps.split(",")) if options.apps else None
-    label_files = sorted(path for path in LABELS.glob("*.toml") if path.stem != "leaks")
+    label_files = sorted(path for path in LABELS.glob("*.toml") if not path.stem.startswith("leaks"))
     scores: list[AppScore] = []
     for path in label_files:
         labels = load_app_labels(path)
@@ -537,9 +572,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[LeakResult] = []
     if not options.no_leaks:
         chosen = set(options.leaks.split(",")) if options.leaks else None
-        for leak in load_leaks(LABELS / "leaks.toml"):
+        for leak in load_leaks(LABELS):
             if chosen is None or leak.id in chosen:
-                print(f"leak {leak.id} ({leak.repo})...", file=sys.stderr)
+                print(f"leak {leak.id} ({leak.source})...", file=sys.stderr)
                 results.append(check_leak(leak, options.leaks_dir, options.mirror, options.jobs))
         print_leaks(results)
         kinds = Counter(result.leak.kind for result in results if result.caught)
