@@ -11,7 +11,19 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from rosterguard.analysis.guards import ALWAYS, ExternalMethod, GuardReader, Mode, Need, Scope, Truth, Verdict, holds_for, request_parameters
+from rosterguard.analysis.guards import (
+    ALWAYS,
+    ExternalMethod,
+    GuardReader,
+    Mode,
+    Need,
+    Scope,
+    Truth,
+    Verdict,
+    holds_for,
+    request_parameters,
+)
+from rosterguard.analysis.crossfile import DefaultPermissions
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.model import ClassModel, ModuleModel, ProjectModel
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
@@ -65,11 +77,11 @@ class AccessReader:
     project: ProjectModel
     module: ModuleModel
     guards: GuardReader
-    drf_settings_default: AccessEvidence | None = None
+    drf_settings_default: DefaultPermissions | None = None
     _readers: dict[str, AccessReader] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, knowledge: Knowledge, project: ProjectModel, module: ModuleModel, drf_default: AccessEvidence | None = None) -> AccessReader:
+    def of(cls, knowledge: Knowledge, project: ProjectModel, module: ModuleModel, drf_default: DefaultPermissions | None = None) -> AccessReader:
         guards = GuardReader(project, knowledge, external_method=_external_method(knowledge))
         return cls(knowledge, project, module, guards, drf_default)
 
@@ -354,7 +366,7 @@ class AccessReader:
     def permission(self, node: ast.AST, action: str) -> AccessLevel | None:
         read = is_read(action)
         if node is _DEFAULT_PERMISSIONS:
-            return self.drf_default(0).level
+            return self.drf_default(0, action).level
         if isinstance(node, ast.Call):
             return self.permission(node.func, action)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
@@ -388,16 +400,52 @@ class AccessReader:
                 return _level_of(truth) or AccessLevel.PUBLIC
         return self._level_by_name(ast.Name(cls.name))
 
-    def drf_default(self, line: int) -> AccessEvidence:
-        """The configured default, else the project settings' ``DEFAULT_PERMISSION_CLASSES``."""
+    def drf_default(self, line: int, action: str = "list") -> AccessEvidence:
+        """The configured default, else the project settings' ``DEFAULT_PERMISSION_CLASSES``
+        (its classes judged like any permission class); settings that a project function
+        builds without a literal result are an *unknown* default, taken as authenticated."""
         configured = self.knowledge.drf_default
-        if not configured and self.drf_settings_default is not None:
-            return self.drf_settings_default
         if configured:
-            known = self.knowledge.permission_class(configured)
-            level = known.read if known else self.knowledge.level_by_name(configured.rsplit(".", 1)[-1])
+            level = self._named_permission(configured, action)
             return AccessEvidence(level or AccessLevel.PUBLIC, Layer.SETTINGS, configured, line)
-        return AccessEvidence(AccessLevel.PUBLIC, Layer.DEFAULT, "DRF default AllowAny", line)
+        found = self.drf_settings_default
+        if found is None:
+            return AccessEvidence(AccessLevel.PUBLIC, Layer.DEFAULT, "DRF default AllowAny", line)
+        classes = found.classes if not found.builder else self._built_permissions(found.builder)
+        if classes is None:
+            source = f"unknown default (REST_FRAMEWORK = {found.builder.rsplit('.', 1)[-1]}(...))"
+            return AccessEvidence(AccessLevel.AUTHENTICATED, Layer.SETTINGS, source, found.line, path=found.path)
+        level = max((self._named_permission(name, action) or AccessLevel.PUBLIC for name in classes), default=AccessLevel.PUBLIC)
+        source = "DEFAULT_PERMISSION_CLASSES = " + (", ".join(n.rsplit(".", 1)[-1] for n in classes) or "[]")
+        return AccessEvidence(level, Layer.SETTINGS, source, found.line, path=found.path)
+
+    def _named_permission(self, qualified: str, action: str) -> AccessLevel | None:
+        """A permission class named in settings (``"shop.permissions.IsStaff"``)."""
+        if self.knowledge.is_public_marker(qualified):
+            return AccessLevel.PUBLIC
+        cls = self.project.class_named(qualified)
+        if cls is not None:
+            return self.permission_class(cls, is_read(action))
+        known = self.knowledge.permission_class(qualified)
+        if known is not None:
+            return known.read if is_read(action) else known.write
+        return self.knowledge.level_by_name(qualified.rsplit(".", 1)[-1])
+
+    def _built_permissions(self, builder: str) -> tuple[str, ...] | None:
+        """``REST_FRAMEWORK = build_settings(...)``: the permission classes of the dict literal the
+        function returns, None when what it returns is not a literal."""
+        symbol = self.project.resolve(builder)
+        if symbol is None or not isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        reader = self.reader_for(symbol.module)
+        for statement in ast.walk(symbol.node):
+            if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Dict):
+                entries = {string_value(k): v for k, v in zip(statement.value.keys, statement.value.values, strict=True) if k is not None}
+                if "DEFAULT_PERMISSION_CLASSES" not in entries:
+                    return ()
+                items = sequence_items(entries["DEFAULT_PERMISSION_CLASSES"])
+                return tuple(string_value(item) or reader.qualify(item) for item in items)
+        return None
 
     # -- dependencies (FastAPI) ----------------------------------------------------------
     def dependency(self, node: ast.AST, seen: frozenset[str] = frozenset()) -> AccessEvidence | None:

@@ -26,6 +26,17 @@ class Wiring:
 
 
 @dataclass(frozen=True, slots=True)
+class DefaultPermissions:
+    """``REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]`` of the settings module: the classes as
+    written, or the project function that builds the whole setting (``builder``)."""
+
+    classes: tuple[str, ...]
+    line: int
+    path: str
+    builder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RegistrarLayers:
     """What wraps every route of a blueprint or router, wherever it was declared."""
 
@@ -51,7 +62,7 @@ class CrossFile:
     project: ProjectModel | None = None
     # Re-exports: ``pkg.bp`` → ``pkg.views.bp`` when ``pkg/__init__.py`` imports it from there.
     aliases: Mapping[str, str] = field(default_factory=dict)
-    drf_default: AccessEvidence | None = None
+    drf_default: DefaultPermissions | None = None
     site_wide: tuple[AccessEvidence, ...] = ()
     drf_configured: bool = False
     indexed: bool = False  # whether a project index stands behind this view

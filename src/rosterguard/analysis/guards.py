@@ -123,6 +123,14 @@ class Scope:
                 return value
         return None
 
+    def before(self, name: str) -> Scope:
+        """The scope in which the latest value of ``name`` was computed (``qs = qs.filter(...)``
+        reads the earlier ``qs``)."""
+        for index in range(len(self.bindings) - 1, -1, -1):
+            if self.bindings[index][0] == name:
+                return replace(self, bindings=self.bindings[:index])
+        return self
+
     def bind(self, name: str, value: ast.expr) -> Scope:
         return replace(self, bindings=(*self.bindings, (name, value)))
 
@@ -191,7 +199,7 @@ class GuardReader:
                 return holds_for(AccessLevel.AUTHORIZED if words else AccessLevel.AUTHENTICATED)
             return ANYONE
         if isinstance(node, ast.Name) and (value := scope.bound(node.id)) is not None and not self.is_caller(node, scope):
-            return self.truth(value, scope, depth)
+            return self.truth(value, scope.before(node.id), depth)
         return self._term(node, scope)
 
     def is_caller(self, node: ast.AST, scope: Scope) -> bool:
@@ -199,8 +207,9 @@ class GuardReader:
         dotted = dotted_name(node)
         if dotted is not None and dotted in scope.callers:
             return True
-        if isinstance(node, ast.Name) and (value := scope.bound(node.id)) is not None and value is not node:
-            return self.is_caller(value, scope) or self._identified_by(value, scope)
+        if isinstance(node, ast.Name) and (value := scope.bound(node.id)) is not None:
+            earlier = scope.before(node.id)
+            return self.is_caller(value, earlier) or self._identified_by(value, earlier)
         if isinstance(node, ast.Call):
             return self._returns_caller(node, scope)
         return False
@@ -213,11 +222,13 @@ class GuardReader:
         if not scope.credentials or not isinstance(value, (ast.Call, ast.Subscript)):
             return False
         for child in ast.walk(value):
-            if isinstance(child, ast.Name) and child.id in scope.credentials:
+            if not isinstance(child, ast.Name):
+                continue
+            if child.id in scope.credentials:
                 return True
-            if isinstance(child, ast.Name) and (bound := scope.bound(child.id)) is not None and bound is not value:
-                if _mentions(bound, scope.credentials):
-                    return True
+            bound = scope.bound(child.id)
+            if bound is not None and (_mentions(bound, scope.credentials) or self._identified_by(bound, scope.before(child.id))):
+                return True  # ``payload = decode(token)`` with ``token`` read from the request
         return False
 
     def _returns_caller(self, call: ast.Call, scope: Scope) -> bool:
@@ -270,6 +281,8 @@ class GuardReader:
     def _term(self, node: ast.AST, scope: Scope) -> Truth:
         """A bare value as a condition: the caller (signed in?), one of its attributes, or data."""
         path = self._caller_path(node, scope)
+        if path is None and scope.credentials and _reads_credential(node):
+            return holds_for(AccessLevel.AUTHENTICATED)  # ``request.headers.get("Authorization")``
         if path is None:
             return self._caller_relation(node, scope)
         if not path:
@@ -325,10 +338,10 @@ class GuardReader:
         # the caller's role, group or flag against a constant (``user.role == "admin"``,
         # ``"admin" in user.roles``) restricts who passes; against a record's field
         # (``customer.owner_id == user.id``) it ties that one record to its owner
-        path = left_path if left_path is not None else right_path or []
-        constant = _is_constant(other) or (isinstance(other, ast.Name) and scope.bound(other.id) is None)
-        role = any(self.knowledge.authorization.match(part) for part in path)
-        equal = holds_for(AccessLevel.AUTHORIZED if constant or role else AccessLevel.AUTHENTICATED)
+        # the caller's role, group or flag against a constant (``user.role == "admin"``), or the
+        # caller against a record's owner (``customer.owner_id == user.id``): a rule restricting
+        # which identified callers pass
+        equal = holds_for(AccessLevel.AUTHORIZED)
         if isinstance(op, (ast.NotEq, ast.IsNot, ast.NotIn)):
             return ~equal
         return equal
@@ -371,15 +384,23 @@ class GuardReader:
         func = call.func
         if not isinstance(func, ast.Attribute):
             return None
-        owner: str | None = None
+        owners: tuple[str, ...] = ()
         if isinstance(func.value, ast.Call) and last_name(func.value.func) == "super" and scope.instance is not None:
-            owner = self.project.next_external(scope.instance, scope.defining or scope.instance)
+            found = self.project.next_external(scope.instance, scope.defining or scope.instance)
+            owners = (found,) if found else ()
         elif isinstance(func.value, ast.Call):
-            owner = self.project.qualify(scope.module, func.value.func)
+            cls = self.project.class_of(scope.module, func.value.func)
+            owners = self.project.external_bases(cls) if cls else (self.project.qualify(scope.module, func.value.func) or "",)
         elif isinstance(func.value, ast.Name) and func.value.id == "self" and scope.instance is not None:
-            bases = self.project.external_bases(scope.instance)
-            return next((t for base in bases if (t := self.external_method(base, func.attr, scope.read)) is not None), None)
-        return self.external_method(owner, func.attr, scope.read) if owner else None
+            owners = self.project.external_bases(scope.instance)
+        for owner in owners:
+            answer = self.external_method(owner, func.attr, scope.read)
+            if answer is not None:
+                return answer
+        # a framework class's method out of reach (``Permission(RoleNeed("admin")).can()``): its name
+        levels = [self.knowledge.level_by_name(part) for owner in owners[:1] for part in (*owner.split("."), func.attr)]
+        level = max((lv for lv in levels if lv is not None), default=None)
+        return holds_for(level) if level is not None else None
 
     def _caller_method(self, name: str, path: list[str]) -> Truth:
         """``request.user.has_perm("x")``, ``current_user.is_admin()``, ``user.is_authenticated()``;
@@ -752,6 +773,23 @@ def _is_endpoint_test(node: ast.expr) -> bool:
 
 def _subscript_key(node: ast.expr) -> str | None:
     return string_value(node.slice) if isinstance(node, ast.Subscript) else None
+
+
+def _reads_credential(node: ast.AST) -> bool:
+    """A credential read off the request: ``request.headers.get("Authorization")``,
+    ``request.cookies["session"]``, ``request.authorization``, ``req.get_header("X-Api-Key")``."""
+    names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    if not any(name in _REQUEST_NAMES for name in names):
+        return False
+    words = {w for n in ast.walk(node) for text in _texts(n) for w in split_words(text)}
+    return bool(words & _CREDENTIAL_WORDS) or "authorization" in words
+
+
+def _texts(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Attribute):
+        yield node.attr
+    elif (text := string_value(node)) is not None:
+        yield text
 
 
 def _is_endpoint_object(node: ast.expr) -> bool:

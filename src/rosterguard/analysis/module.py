@@ -13,7 +13,7 @@ from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interprete
 from rosterguard.analysis.exposure import exposures_of
 from rosterguard.analysis.guards import attached_callers
 from rosterguard.analysis.knowledge import Knowledge
-from rosterguard.analysis.model import CHECKED_MODULE, ClassModel, ProjectModel, Source, module_statements
+from rosterguard.analysis.model import CHECKED_MODULE, ClassModel, ProjectModel, Source
 from rosterguard.concepts import (
     AccessEvidence,
     AccessLevel,
@@ -589,6 +589,7 @@ class ModuleAnalysis:
                 layers = [e for d in method.function.decorator_list if (e := reader.decorator(d)) is not None]
                 layers += reader.class_guard(method.function, method.owner, cls)
                 evidence += self._stamped(method.owner, layers)
+        evidence += self._as_view_wrappers(cls)
         for attribute in model.decorator_attributes:
             found = self.project.attribute(cls, attribute)
             if found is not None and not isinstance(found[1], ast.Dict):
@@ -596,6 +597,17 @@ class ModuleAnalysis:
                 layers = [e for d in sequence_items(found[1]) if (e := reader.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
                 evidence += self._stamped(found[0], layers)
         return evidence
+
+    def _as_view_wrappers(self, cls: ClassModel) -> list[AccessEvidence]:
+        """A project ``as_view()`` override that wraps the view it builds
+        (``return event_permission_required(cls.permission)(view)``): the wrapper is a layer."""
+        method = self.project.method(cls, "as_view")
+        if method is None:
+            return []
+        reader = self.access.reader_for(method.owner.module)
+        returned = [r.value for r in ast.walk(method.function) if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)]
+        layers = [e for value in returned if len(value.args) == 1 and (e := reader.decorator(value.func)) is not None]
+        return self._stamped(method.owner, layers)
 
     def _mixin_level(self, cls: ClassModel, base: str) -> AccessLevel | None:
         """A framework mixin (``LoginRequiredMixin``), with the test a ``UserPassesTestMixin``
@@ -662,7 +674,7 @@ class ModuleAnalysis:
         attribute = context.attribute("permission_classes")
         if attribute is not None:
             return [self.access.permission_list(attribute, action, attribute.lineno, Layer.CLASS_ATTRIBUTE)]
-        return [self.access.drf_default(node.lineno)]
+        return [self.access.drf_default(node.lineno, action)]
 
     def _bare_route(self, method: FunctionNode) -> ast.expr | None:
         """A module-level route decorator on a method: Litestar controllers' ``@get("/x")``,

@@ -56,4 +56,6 @@ DJANGO = FrameworkModel(
         "django.views.generic.MonthArchiveView": _LISTING,
     },
     handler_methods=HTTP_VERBS,
+    # The caller's session: what it holds (a grant, an event-access key) is the caller's.
+    caller_names=("request.session", "self.request.session"),
 )

@@ -10,13 +10,12 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from rosterguard.analysis.crossfile import CrossFile
+from rosterguard.analysis.crossfile import CrossFile, DefaultPermissions
 from rosterguard.analysis.dataflow import CALLER, Helper, Interpreter, Kind, Value
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.module import ModuleAnalysis
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer, Route
 from rosterguard.syntax.names import (
-    FunctionNode,
     concatenated_parts,
     dotted_name,
     keyword,
@@ -96,7 +95,7 @@ class ModuleSummary:
     mounts: tuple[Mount, ...] = ()
     # Django settings: REST_FRAMEWORK (and its default permission), site-wide login.
     configures_drf: bool = False
-    drf_default: AccessEvidence | None = None
+    drf_default: DefaultPermissions | None = None
     site_wide: tuple[AccessEvidence, ...] = ()
 
 
@@ -256,30 +255,21 @@ class _Exporter:
                 if any(isinstance(t, ast.Name) and t.id == name for t in targets):
                     yield statement, statement.value
 
-    def drf_settings(self) -> tuple[AccessEvidence | None, bool]:
-        """``REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]``: the default every API view inherits."""
+    def drf_settings(self) -> tuple[DefaultPermissions | None, bool]:
+        """``REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"]``: the default every API view inherits,
+        as written (judged where it is used, through the project model), or the project
+        function that builds ``REST_FRAMEWORK``."""
         configured = False
         for statement, value in self._setting("REST_FRAMEWORK"):
             configured = True
-            if not isinstance(value, ast.Dict):
-                continue
-            for key, entry in zip(value.keys, value.values, strict=True):
-                if key is not None and string_value(key) == "DEFAULT_PERMISSION_CLASSES":
-                    names = [string_value(item) or dotted_name(item) or "" for item in sequence_items(entry)]
-                    level = max((self._permission_level(name) for name in names), default=AccessLevel.PUBLIC)
-                    source = ", ".join(n.rsplit(".", 1)[-1] for n in names) or "[]"
-                    return AccessEvidence(level, Layer.SETTINGS, f"DEFAULT_PERMISSION_CLASSES = {source}", statement.lineno, path=self.path), True
+            if isinstance(value, ast.Call) and last_name(value.func) != "dict" and (builder := self._qualify(value.func)):
+                return DefaultPermissions((), statement.lineno, self.path, builder), True
+            entries = _dict_entries(value)
+            if "DEFAULT_PERMISSION_CLASSES" in entries:
+                items = sequence_items(entries["DEFAULT_PERMISSION_CLASSES"])
+                names = tuple(string_value(item) or self._qualify(item) or "" for item in items)
+                return DefaultPermissions(names, statement.lineno, self.path), True
         return None, configured
-
-    def _permission_level(self, name: str) -> AccessLevel:
-        knowledge = self.analysis.knowledge
-        if knowledge.is_public_marker(name):
-            return AccessLevel.PUBLIC
-        known = knowledge.permission_class(name)
-        if known is not None:
-            return known.read
-        # A project's own default permission class is a deliberate check of the caller.
-        return knowledge.level_by_name(name.rsplit(".", 1)[-1]) or AccessLevel.AUTHENTICATED
 
     def site_wide(self) -> Iterator[AccessEvidence]:
         for _, value in self._setting("MIDDLEWARE"):
@@ -287,6 +277,15 @@ class _Exporter:
                 text = string_value(item) or ""
                 if text.endswith(_LOGIN_REQUIRED_MIDDLEWARE):
                     yield AccessEvidence(AccessLevel.AUTHENTICATED, Layer.SETTINGS, _LOGIN_REQUIRED_MIDDLEWARE, item.lineno, path=self.path)
+
+
+def _dict_entries(value: ast.expr) -> dict[str, ast.expr]:
+    """String keys of a dict literal (``{"A": 1}``) or a ``dict(A=1)`` call."""
+    if isinstance(value, ast.Dict):
+        return {key: entry for k, entry in zip(value.keys, value.values, strict=True) if (key := string_value(k)) is not None}
+    if isinstance(value, ast.Call) and last_name(value.func) == "dict":
+        return {k.arg: k.value for k in value.keywords if k.arg}
+    return {}
 
 
 def _url_calls(prefix: str, patterns: ast.expr) -> Iterator[tuple[str, ast.Call]]:
