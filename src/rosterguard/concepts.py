@@ -66,6 +66,7 @@ class Route:
 class ExposureKind(enum.Enum):
     CUSTOMER_LIST = "customer list"
     USAGE_COUNTS = "usage counts"
+    CUSTOMER_RECORD = "customer record"  # one record selected by a key the caller chooses
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,8 @@ class Exposure:
     kind: ExposureKind
     entity: str
     line: int
-    scoped: bool
+    scoped: bool  # restricted to the caller (a list), or tied to the caller (a record)
+    key: str = ""  # for a record: the caller-chosen value that selects it
 
 
 @dataclass(frozen=True, slots=True)

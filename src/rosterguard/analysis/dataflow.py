@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     ROW = "row"
     AGGREGATE = "aggregate"
     CALLER = "caller"
+    INPUT = "input"  # a value the caller chooses (a path parameter, a query or body field); entity: its name
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Value:
     identifying: bool = True  # rows carry whole records or identifying fields
     counted: str = ""  # what an aggregate counts, when it says (Count("searches"))
     fields: tuple[str, ...] = ()  # fields plucked from the rows, when narrowed
+    key: str = ""  # the caller-chosen value the rows (or the row) were selected by
 
 
 Values = frozenset[Value]
@@ -353,6 +355,8 @@ class Interpreter:
     def _eval_Subscript(self, node: ast.Subscript) -> Values:
         if not isinstance(node.slice, (ast.Constant, ast.Slice)) and self.references_caller(node.slice):
             return CALLER  # ``ACCOUNTS[login]``: what is looked up by the caller's identity
+        if _is_request_input(node.value):
+            return frozenset({Value(Kind.INPUT, _string(node.slice) or "?", node.lineno)})  # ``request.GET["id"]``
         values = self.evaluate(node.value)
         if isinstance(node.slice, ast.Slice):
             return values
@@ -397,7 +401,9 @@ class Interpreter:
             return CALLER
         if name in vocab.CONVERSIONS and self._args_scope(node):
             return CALLER  # ``int(get_jwt_identity())``: the caller's id, converted
-        if name in vocab.NON_PROPAGATING_CALLS:
+        if name in vocab.CONVERSIONS and (chosen := frozenset(v for v in self._arguments(node) if v.kind is Kind.INPUT)):
+            return chosen  # ``int(request.GET["id"])``: still what the caller chose
+        if name in vocab.NON_PROPAGATING_CALLS or set(split_words(name or "")) & vocab.OPAQUE_RESULT_WORDS:
             return NOTHING
         external = self._project_helper(node)
         if external is not None:
@@ -412,7 +418,12 @@ class Interpreter:
             return self._query_builder(node)
         if name in vocab.SINGLE_LOOKUPS | vocab.LIST_LOOKUPS:
             kind = Kind.ROW if name in vocab.SINGLE_LOOKUPS else Kind.ROWS
-            return frozenset(replace(v, kind=kind, scoped=v.scoped or self._args_scope(node)) for v in self.evaluate(node.args[0] if node.args else None) if v.kind in (Kind.MODEL, Kind.ROWS))
+            key = self._chosen_key(node)
+            return frozenset(
+                replace(v, kind=kind, scoped=v.scoped or self._args_scope(node), key=v.key or key)
+                for v in self.evaluate(node.args[0] if node.args else None)
+                if v.kind in (Kind.MODEL, Kind.ROWS)
+            )
         if name is not None and name.endswith(vocab.SERIALIZER_SUFFIXES):
             return self._serializer(node, name)
         if isinstance(node.func, ast.Name):
@@ -446,6 +457,14 @@ class Interpreter:
 
     def _args_scope(self, node: ast.Call) -> bool:
         return any(self.references_caller(argument) for argument in (*node.args, *(kw.value for kw in node.keywords)))
+
+    def _chosen_key(self, node: ast.Call) -> str:
+        """The caller-chosen value a lookup selects by (``pk=pk``, ``id=request.GET["id"]``);
+        "" when none, or when one of them is a secret the caller presents (a reset token)."""
+        keys = [v.entity for v in self._arguments(node) if v.kind is Kind.INPUT]
+        if any(_is_secret(key) for key in keys):
+            return ""
+        return keys[0] if keys else ""
 
     def _call_function(self, function: FunctionNode, call: ast.Call, owner: ClassContext | None, skip_self: bool = False, enclosing: Interpreter | None = None) -> Values:
         if self.depth >= MAX_CALL_DEPTH:
@@ -542,10 +561,14 @@ class Interpreter:
                 ran = frozenset(replace(v, scoped=True) for v in ran)
             if ran or method in ("scalars", "scalar"):
                 return self._apply(method, node, self.evaluate(receiver) | ran, receiver) if method in ("scalars", "scalar") else ran
+        if method in vocab.INPUT_READERS and _is_request_input(receiver, method):
+            name = (_string(node.args[0]) if node.args else None) or "?"
+            return frozenset({Value(Kind.INPUT, name, node.lineno)})
         if method == "get" and node.args and any(v.kind is Kind.MODEL for v in self.evaluate(node.args[0])):
             if self._args_scope(node):
                 return CALLER  # ``db.session.get(User, int(get_jwt_identity()))``: the caller's own record
-            return frozenset(replace(v, kind=Kind.ROW, line=node.lineno) for v in self.evaluate(node.args[0]) if v.kind is Kind.MODEL)
+            key = self._chosen_key(node)
+            return frozenset(replace(v, kind=Kind.ROW, line=node.lineno, key=key) for v in self.evaluate(node.args[0]) if v.kind is Kind.MODEL)
         if self._is_aggregate_function(method, dotted_name(func) or ""):
             return self._aggregate_function(node)
         return self._apply(method, node, self.evaluate(receiver), receiver)
@@ -560,7 +583,7 @@ class Interpreter:
                 if value.kind in (Kind.ROW, Kind.AGGREGATE) and method not in vocab.OPAQUE_METHODS:
                     result.add(value)
                 continue
-            collection = replace(collection, scoped=collection.scoped or scoped, line=collection.line or node.lineno)
+            collection = replace(collection, scoped=collection.scoped or scoped, line=collection.line or node.lineno, key=collection.key or self._chosen_key(node))
             if not collection.entity and method in ("select_from", "join"):
                 model = next((v.entity for v in self._arguments(node) if v.kind is Kind.MODEL), "")
                 collection = replace(collection, entity=model)
@@ -664,6 +687,23 @@ def _writes_response(func: ast.Attribute) -> bool:
 def _is_response_attribute(target: ast.expr) -> bool:
     """``resp.media = rows`` (Falcon) and the like."""
     return isinstance(target, ast.Attribute) and target.attr in vocab.RESPONSE_ATTRIBUTES and isinstance(target.value, ast.Name) and target.value.id in vocab.RESPONSE_OBJECTS
+
+
+def _is_request_input(node: ast.expr, method: str = "") -> bool:
+    """What the caller sends: ``request.GET``, ``request.args``, ``request.json``,
+    ``request.query_params``, ``self.kwargs`` (Django's URL keywords), ``req.params``, or, for
+    methods that read parameters themselves (Falcon ``req.get_param``, Tornado
+    ``self.get_argument``), the request (or handler) itself."""
+    dotted = dotted_name(node) or ""
+    parts = dotted.split(".")
+    if method in vocab.PARAMETER_READERS:
+        return parts[0] in ("request", "req", "self")
+    return len(parts) >= 2 and parts[-1] in vocab.INPUT_CONTAINERS and parts[0] in ("request", "req", "self", "kwargs")
+
+
+def _is_secret(key: str) -> bool:
+    """A key the caller must have been given (``token``, ``secret``, ``signature``): no walk."""
+    return bool(set(split_words(key)) & vocab.SECRET_WORDS)
 
 
 def _string(node: ast.AST) -> str | None:

@@ -14,7 +14,7 @@ def exposures_of(values: Iterable[Value], knowledge: Knowledge) -> list[Exposure
     found: dict[tuple[ExposureKind, str, bool], Exposure] = {}
     for value in values:
         for exposure in _exposures_of_value(value, knowledge):
-            key = (exposure.kind, exposure.entity, exposure.scoped)
+            key = (exposure.kind, exposure.entity, exposure.scoped)  # one per entity, the earliest read
             if key not in found or exposure.line < found[key].line:
                 found[key] = exposure
     return sorted(found.values(), key=lambda e: (e.line, e.kind.value, e.entity))
@@ -31,6 +31,8 @@ def _exposures_of_value(value: Value, knowledge: Knowledge) -> Iterable[Exposure
                 yield Exposure(ExposureKind.CUSTOMER_LIST, listed, value.line, value.scoped)
     elif value.kind is Kind.ROWS and knowledge.is_customer(value.entity):
         yield Exposure(ExposureKind.CUSTOMER_LIST, value.entity, value.line, value.scoped)
+    elif value.kind is Kind.ROW and value.key and knowledge.is_customer(value.entity):
+        yield Exposure(ExposureKind.CUSTOMER_RECORD, value.entity, value.line, value.scoped, value.key)
 
 
 def _sensitive(entity: str, knowledge: Knowledge) -> str:

@@ -212,6 +212,8 @@ class GuardReader:
             return self.is_caller(value, earlier) or self._identified_by(value, earlier)
         if isinstance(node, ast.Call):
             return self._returns_caller(node, scope)
+        if isinstance(node, ast.IfExp):  # ``request.auth if isinstance(request.auth, Token) else request.user``
+            return self.is_caller(node.body, scope) and self.is_caller(node.orelse, scope)
         return False
 
     def _identified_by(self, value: ast.expr, scope: Scope) -> bool:
@@ -376,6 +378,8 @@ class GuardReader:
             return holds_for(AccessLevel.AUTHORIZED)  # ``can_view(request.user, event)``
         if name in ("bool", "all", "any") and call.args:
             return self.truth(call.args[0], scope, depth)
+        if name == "isinstance" and call.args and self._caller_path(call.args[0], scope) == []:
+            return holds_for(AccessLevel.AUTHENTICATED)  # ``isinstance(request.auth, TeamAPIToken)``: a kind of caller
         return self._term(call, scope)
 
     def _external_call(self, call: ast.Call, scope: Scope) -> Truth | None:

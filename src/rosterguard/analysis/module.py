@@ -9,7 +9,7 @@ from functools import cached_property
 
 from rosterguard.analysis.access import AccessReader, combine, is_read
 from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile, RegistrarLayers, Wiring
-from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, ModuleScope, Value, class_context
+from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, Kind, ModuleScope, Value, class_context
 from rosterguard.analysis.exposure import exposures_of
 from rosterguard.analysis.guards import attached_callers
 from rosterguard.analysis.knowledge import Knowledge
@@ -731,7 +731,10 @@ class ModuleAnalysis:
         if self._skips_data_flow(evidence):
             self.endpoints.append(self._endpoint(name, framework, route, function, evidence, []))
             return
-        interpreter = Interpreter(self.scope, self.scope.flow_of(function), context, extra_callers=frozenset(callers))
+        flow = self.scope.flow_of(function)
+        for parameter in _chosen_parameters(function, callers):
+            flow.bind_parameter(parameter, frozenset({Value(Kind.INPUT, parameter, function.lineno)}))
+        interpreter = Interpreter(self.scope, flow, context, extra_callers=frozenset(callers))
         results = interpreter.results()
         exposures: list[Exposure] = []
         first_sink = None
@@ -741,8 +744,8 @@ class ModuleAnalysis:
                 first_sink = line
             exposures += found
         aliases = tuple(t.id for s in function.body if isinstance(s, ast.Assign) and interpreter.is_caller(s.value) for t in s.targets if isinstance(t, ast.Name))
-        guards = self.access.body_guards(function.body, callers + aliases)
-        evidence = evidence + [g for g in guards if first_sink is None or g.line < first_sink]
+        instance = ClassModel(self.model, context.node) if context is not None else None
+        evidence = evidence + self.access.body_guards(function.body, callers + aliases, first_sink, instance)
         exposures = exposures_of_unique(exposures)
         start, end = function.lineno, getattr(function, "end_lineno", function.lineno) or function.lineno
         inside = [e for e in exposures if start <= e.line <= end]
@@ -788,6 +791,35 @@ def exposures_of_unique(exposures: list[Exposure]) -> list[Exposure]:
     for exposure in exposures:
         seen.setdefault((exposure.kind, exposure.entity, exposure.scoped), exposure)
     return list(seen.values())
+
+
+# Handler parameters that are not what the caller chose: the request, the handler, injected
+# services and sessions.
+_NOT_CHOSEN = frozenset({"self", "cls", "request", "req", "resp", "response", "info", "root", "db", "session", "conn", "connection", "context", "ctx", "_"})
+
+
+def _chosen_parameters(function: FunctionNode, callers: tuple[str, ...]) -> list[str]:
+    """A handler's parameters that the caller fills (path, query or body parameters), not those
+    the framework injects (dependencies with a default, the request, the caller)."""
+    positional = [*function.args.posonlyargs, *function.args.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(function.args.defaults)) + list(function.args.defaults)
+    pairs = [*zip(positional, defaults, strict=True), *zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True)]
+    chosen = []
+    for parameter, default in pairs:
+        injected = isinstance(default, ast.Call) or _annotation_injects(parameter.annotation)
+        if parameter.arg not in _NOT_CHOSEN and parameter.arg not in callers and not injected:
+            chosen.append(parameter.arg)
+    return chosen
+
+
+def _annotation_injects(annotation: ast.expr | None) -> bool:
+    """``Annotated[User, Depends(current_user)]``, ``Session``, ``Request``: given by the framework."""
+    if annotation is None:
+        return False
+    if isinstance(annotation, ast.Subscript) and any(isinstance(n, ast.Call) for n in ast.walk(annotation.slice)):
+        return True
+    name = (last_name(annotation) or "") if not isinstance(annotation, ast.Subscript) else ""
+    return name in ("Request", "Session", "AsyncSession", "HTTPConnection", "WebSocket", "Connection", "BackgroundTasks")
 
 
 def _branch_for_action(function: FunctionNode, action: str) -> ast.expr | None:

@@ -61,6 +61,17 @@ LIST_LOOKUPS = frozenset({"get_list_or_404"})
 KEY_WORDS = frozenset({"id", "pk", "uuid", "key", "ref"})
 IDENTIFYING_WORDS = frozenset({"name", "email", "mail", "phone", "address", "username", "title", "domain", "company", "contact"})
 
+# Where a request carries what the caller chose: query and form fields, JSON bodies, URL keywords.
+INPUT_CONTAINERS = frozenset({
+    "GET", "POST", "args", "form", "json", "data", "query_params", "match_info", "params", "kwargs",
+    "view_args", "path_params", "values", "query", "query_string", "get_json", "media", "body",
+})
+# Methods that read one input value (``request.args.get("id")``, ``req.get_param("id")``).
+INPUT_READERS = frozenset({"get", "getlist", "get_param", "get_param_as_int", "get_argument", "get_query_argument", "get_body_argument"})
+PARAMETER_READERS = frozenset({"get_param", "get_param_as_int", "get_argument", "get_query_argument", "get_body_argument"})
+# Keys that are secrets handed to the caller (reset links, invitations, signed tokens).
+SECRET_WORDS = frozenset({"token", "secret", "signature", "signed", "hash", "nonce", "otp"})
+
 # Conversions that keep what a value is about (the caller's id as an int is still the caller's).
 CONVERSIONS = frozenset({"int", "str", "float", "UUID", "uuid.UUID"})
 
@@ -69,6 +80,10 @@ NON_PROPAGATING_CALLS = frozenset({
     "redirect", "url_for", "reverse", "reverse_lazy", "isinstance", "bool", "print", "abort",
     "redirect_to_login", "HttpResponseRedirect", "HttpResponseForbidden", "int", "float",
 })
+
+# Words of calls whose result carries no field of what they are given: a token minted for a
+# user (``create_access_token(identity=user)``), a hash, a signature.
+OPAQUE_RESULT_WORDS = frozenset({"token", "hash", "digest", "sign", "signature", "encode", "encrypt", "jwt"})
 
 # Calls whose result writes into their first argument (``csv.writer(response)``).
 WRITER_FACTORIES = frozenset({"writer", "DictWriter"})

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rosterguard.concepts import AccessLevel, Endpoint, ExposureKind, Finding, ModuleFacts
+from rosterguard.concepts import AccessLevel, Endpoint, Exposure, ExposureKind, Finding, ModuleFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +48,30 @@ def describe(endpoint: Endpoint) -> str:
 
 
 class ExposureRule(Rule):
-    """One cell of the access × exposure table: RG101, RG102, RG201 and RG202."""
+    """One cell of the access × exposure table: RG101, RG102, RG201, RG202 (and the records)."""
 
     access: ClassVar[AccessLevel]
     exposure: ClassVar[ExposureKind]
-    message: ClassVar[str]  # named fields: {endpoint}, {entity}, {line}
+    message: ClassVar[str]  # named fields: {endpoint}, {entity}, {line} (and {key} for records)
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for endpoint in facts.endpoints:
             if endpoint.access is not self.access:
                 continue
-            exposed = [e for e in endpoint.exposures if e.kind is self.exposure and not e.scoped]
+            exposed = sorted((e for e in endpoint.exposures if e.kind is self.exposure and not e.scoped), key=lambda e: e.line)
             if exposed:
-                first = min(exposed, key=lambda e: e.line)
-                text = self.message.format(endpoint=describe(endpoint), entity=first.entity, line=first.line)
-                yield self.finding(endpoint.report_line, endpoint.report_column, text, endpoint.name)
+                # one finding per endpoint and rule, naming every entity it exposes
+                yield self.finding(endpoint.report_line, endpoint.report_column, self.describe(endpoint, exposed), endpoint.name)
+
+    def describe(self, endpoint: Endpoint, exposed: list[Exposure]) -> str:
+        entities = " and ".join(dict.fromkeys(e.entity for e in exposed))
+        return self.message.format(endpoint=describe(endpoint), entity=entities, line=exposed[0].line)
+
+
+class RecordRule(ExposureRule):
+    """RG103 and RG203: the message also names the key that selects the record."""
+
+    def describe(self, endpoint: Endpoint, exposed: list[Exposure]) -> str:
+        entities = " and ".join(dict.fromkeys(e.entity for e in exposed))
+        keys = " or ".join(dict.fromkeys(f"'{e.key}'" for e in exposed))
+        return self.message.format(endpoint=describe(endpoint), entity=entities, key=keys, line=exposed[0].line)
