@@ -5,6 +5,8 @@ On a line, one comment may hold any of:
   known-miss: RG201 -- reason             should be reported and is not yet
   known-false-positive: RG101 -- reason   is reported and should not be
   access: public|authenticated|authorized the endpoint reported on this line has this level
+  access: none                            what is defined on this line is no endpoint (an
+                                          abstract base view, a helper taking a request)
   known-wrong-access: LEVEL -- reason     the analysis computes LEVEL there (or finds no endpoint:
                                           LEVEL "undiscovered"), not yet the true one
 """
@@ -74,7 +76,7 @@ def parse(path: Path) -> Expectations:
                     raise MarkerError(f"{where}: known-wrong-access needs a level and '-- reason'")
                 result.wrong_access[line] = level.strip()
             elif key == "access":
-                if value not in LEVELS:
+                if value not in (*LEVELS, "none"):
                     raise MarkerError(f"{where}: access must be one of {LEVELS}, not {value!r}")
                 result.access[line] = value
             elif key == "expect":

@@ -26,7 +26,10 @@ def test_access_levels_match(path: Path) -> None:
         actual[endpoint.line].add(endpoint.access.label)
     problems = []
     for line in sorted(set(expected) | set(actual)):
-        if expected.get(line) == "undiscovered":
+        if expected.get(line) == "none":
+            if line in actual:
+                problems.append(f"{line}: marked access: none (no endpoint), but found ({', '.join(sorted(actual[line]))})")
+        elif expected.get(line) == "undiscovered":
             if line in actual:
                 problems.append(f"{line}: marked known-wrong-access: undiscovered, but found ({', '.join(sorted(actual[line]))})")
         elif line not in actual:

@@ -479,14 +479,25 @@ class AccessReader:
     def _dependency_markers(self) -> tuple[str, ...]:
         return tuple(marker for model in self.knowledge.frameworks for marker in model.dependency_markers)
 
+    def _security_scheme(self, target: ast.expr) -> ast.Call | None:
+        """``oauth2 = OAuth2PasswordBearer(tokenUrl="token")``: the scheme a dependency names."""
+        symbol = self.project.lookup(self.module, target)
+        if symbol is None or not isinstance(symbol.node, ast.Call):
+            return None
+        schemes = tuple(s for model in self.knowledge.frameworks for s in model.security_schemes)
+        return symbol.node if matches(self.reader_for(symbol.module).qualify(symbol.node), schemes) else None
+
+    def _scheme_dependency(self, node: ast.AST) -> bool:
+        call = self._dependency_call(node)
+        target = (call.args[0] if call.args else keyword(call, "dependency")) if call is not None else None
+        return target is not None and self._security_scheme(target) is not None
+
     def _dependency_target(self, target: ast.expr, seen: frozenset[str]) -> AccessLevel | None:
         symbol = self.project.lookup(self.module, target)
-        if symbol is not None and isinstance(symbol.node, ast.Call):
-            scheme = symbol.node
-            schemes = tuple(s for model in self.knowledge.frameworks for s in model.security_schemes)
-            if matches(self.reader_for(symbol.module).qualify(scheme), schemes):
-                optional = any(kw.arg == "auto_error" and isinstance(kw.value, ast.Constant) and kw.value.value is False for kw in scheme.keywords)
-                return AccessLevel.PUBLIC if optional else AccessLevel.AUTHENTICATED
+        scheme = self._security_scheme(target)
+        if scheme is not None:
+            optional = any(kw.arg == "auto_error" and isinstance(kw.value, ast.Constant) and kw.value.value is False for kw in scheme.keywords)
+            return AccessLevel.PUBLIC if optional else AccessLevel.AUTHENTICATED
         if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and symbol.qualified not in seen:
             reader = self.reader_for(symbol.module)
             function = symbol.node
@@ -511,12 +522,13 @@ class AccessReader:
         return evidence
 
     def authenticated_parameters(self, function: FunctionNode) -> tuple[str, ...]:
-        """Parameters bound to an auth dependency: they denote the caller."""
+        """Parameters bound to an auth dependency or a security scheme (optional ones too, whose
+        absence the endpoint may refuse itself): they denote the caller."""
         names = []
         for parameter, default in _parameters_with_defaults(function):
             for candidate in (default, parameter.annotation):
                 found = self.dependency(candidate) if candidate is not None else None
-                if found is not None and found.level >= AccessLevel.AUTHENTICATED:
+                if found is not None and (found.level >= AccessLevel.AUTHENTICATED or (candidate is not None and self._scheme_dependency(candidate))):
                     names.append(parameter.arg)
                     break
         return tuple(names)

@@ -272,6 +272,10 @@ class Interpreter:
     def _eval_Compare(self, node: ast.Compare) -> Values:
         return NOTHING
 
+    def _eval_IfExp(self, node: ast.IfExp) -> Values:
+        """Either branch's value; the test only chooses (``Org.name if token else Org.id``)."""
+        return self._union((node.body, node.orelse))
+
     def _eval_BoolOp(self, node: ast.BoolOp) -> Values:
         return self._union(node.values)
 

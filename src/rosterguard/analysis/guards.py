@@ -84,6 +84,11 @@ _ENDPOINT_OBJECTS = frozenset({"resource", "view", "handler", "view_func", "endp
 # Names of the request (or connection) and of the credentials a caller presents.
 _REQUEST_NAMES = frozenset({"request", "req", "session", "connection", "conn", "websocket", "scope", "g"})
 _CREDENTIAL_WORDS = frozenset({"token", "key", "credential", "auth", "password", "username", "jwt", "secret", "header", "cookie", "sid", "login", "email", "identity"})
+# Words of the calls that look a record (or a token's payload) up.
+_LOOKUP_WORDS = frozenset({
+    "get", "first", "one", "filter", "find", "load", "lookup", "fetch", "decode", "authenticate",
+    "verify", "scalar", "select", "where", "query", "execute", "none", "by", "user",
+})
 # What a request hook attaches per-request state to.
 _HOOK_ROOTS = frozenset({"request", "req", "g", "flask.g"})
 # What names the caller on a request object, in the frameworks modelled.
@@ -149,6 +154,7 @@ class _Walk:
     reached: Truth = NEVER  # the paths that get to the data
     reasons: list[tuple[str, int]] = field(default_factory=list)  # the checks met on the way
     stopped: bool = False
+    swallowing: bool = False  # inside a ``try`` whose handler lets a refusal go
 
 
 # ``(qualified class, method, read)`` → what calling that method of a framework class needs.
@@ -221,7 +227,7 @@ class GuardReader:
         (``User.get_or_none(User.api_key == request.headers["X-Key"])``) finds the caller."""
         if isinstance(value, ast.Await):
             value = value.value
-        if not scope.credentials or not isinstance(value, (ast.Call, ast.Subscript)):
+        if not scope.credentials or not isinstance(value, (ast.Call, ast.Subscript)) or not _is_lookup(value):
             return False
         for child in ast.walk(value):
             if not isinstance(child, ast.Name):
@@ -252,9 +258,13 @@ class GuardReader:
         return self._callers[key]
 
     def _returned_caller(self, value: ast.expr, scope: Scope) -> bool:
+        """A returned value that identifies the caller: the caller, something of the caller's
+        (``int(request.session["tenant_id"])``), or what the request's credentials look up."""
         if isinstance(value, ast.IfExp):
             return all(_is_none(v) or self._returned_caller(v, scope) for v in (value.body, value.orelse))
-        return self.is_caller(value, scope) or self._identified_by(value, scope)
+        if isinstance(value, ast.Call) and last_name(value.func) in ("int", "str", "UUID") and value.args:
+            value = value.args[0]
+        return self.is_caller(value, scope) or self._caller_path(value, scope) is not None or self._identified_by(value, scope)
 
     def _caller_path(self, node: ast.AST, scope: Scope) -> list[str] | None:
         """``request.user.profile.is_admin`` → ``["profile", "is_admin"]`` (``[]``: the caller);
@@ -460,6 +470,8 @@ class GuardReader:
             parameters = parameters[1:]
         passed = [*zip(parameters, call.args, strict=False), *((k.arg, k.value) for k in call.keywords if k.arg in parameters)]
         callers = [name for name, argument in passed if self.is_caller(argument, scope)]
+        # ``ensure_allowed("x", AccessContext(user=current_user))``: ``ctx.user`` is the caller
+        callers += [f"{name}.{k.arg}" for name, argument in passed if isinstance(argument, ast.Call) for k in argument.keywords if k.arg and self.is_caller(k.value, scope)]
         requests = [name for name, argument in passed if _is_request(argument)]
         return self.entry_scope(inner, requests, callers)
 
@@ -548,9 +560,12 @@ class GuardReader:
             if isinstance(statement, ast.If):
                 test = self.truth(statement.test, scope, depth)
                 text = _brief(ast.unparse(statement.test))
-                after_body, _ = self._walk(statement.body, scope, path & test, walk, mode, until, depth, (text, statement.lineno))
-                after_else, _ = self._walk(statement.orelse, scope, path & ~test, walk, mode, until, depth, (f"not ({text})", statement.lineno))
+                after_body, body_scope = self._walk(statement.body, scope, path & test, walk, mode, until, depth, (text, statement.lineno))
+                after_else, else_scope = self._walk(statement.orelse, scope, path & ~test, walk, mode, until, depth, (f"not ({text})", statement.lineno))
                 path = after_body | after_else
+                # what a branch that goes on binds is what later checks test (``if secret:
+                # api_key = lookup(secret)`` then ``if api_key is None: abort(401)``)
+                scope = body_scope if after_body != NEVER else else_scope
                 continue
             ends = self._ends(statement, scope, mode, until)
             if ends is not None:
@@ -559,14 +574,21 @@ class GuardReader:
                 else:
                     walk.reached = walk.reached | path
                 return NEVER, scope
-            guard = self._guard_statement(statement, scope, depth)
+            guard = self._guard_statement(statement, scope, depth) if not walk.swallowing else None
             if guard is not None:
                 path = path & holds_for(guard.level)
                 walk.reasons.append((guard.source, guard.line))
             if (binding := _binding(statement)) is not None:
                 scope = scope.bind(*binding)
-            elif isinstance(statement, (ast.With, ast.AsyncWith, ast.Try)):
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
                 path, scope = self._walk(statement.body, scope, path, walk, mode, until, depth, why)
+            elif isinstance(statement, ast.Try):
+                # a refusal raised in the body stands only where no handler swallows it
+                # (``except NotAllowed: abort(403)`` keeps it, ``except NotAllowed: log(...)`` drops it)
+                swallowing = walk.swallowing
+                walk.swallowing = swallowing or any(not _block_ends(h.body) for h in statement.handlers)
+                path, scope = self._walk(statement.body, scope, path, walk, mode, until, depth, why)
+                walk.swallowing = swallowing
         return path, scope
 
     def _ends(self, statement: ast.stmt, scope: Scope, mode: Mode, until: int | None) -> bool | None:
@@ -816,6 +838,27 @@ def _filters_on_role(lookup: ast.AST, knowledge: Knowledge) -> bool:
                 if (text := string_value(child)) is not None and any(knowledge.authorization.match(w) for w in text.split()):
                     return True
     return False
+
+
+def _block_ends(body: Sequence[ast.stmt]) -> bool:
+    """Whether a block ends the request: it raises, aborts or returns."""
+    for statement in body:
+        if isinstance(statement, (ast.Raise, ast.Return)):
+            return True
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and (last_name(statement.value.func) or "") in _ABORTING:
+            return True
+    return False
+
+
+def _is_lookup(value: ast.Call | ast.Subscript) -> bool:
+    """A lookup (``User.objects.filter(key=k).first()``, ``KEYS.get(k)``, ``decode(token)``,
+    ``KEYS[k]``), not a response built from the request (``redirect(url_for(...))``)."""
+    if isinstance(value, ast.Subscript):
+        return True
+    if _is_response(value):
+        return False
+    names = [last_name(call.func) or "" for call in ast.walk(value) if isinstance(call, ast.Call)]
+    return any(set(split_words(name)) & _LOOKUP_WORDS for name in names)
 
 
 def _mentions(node: ast.AST, names: frozenset[str]) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name
+from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name, walk_statements
 
 # Re-export and inheritance chains longer than this are cut (cycles end there too).
 _MAX_HOPS = 12
@@ -63,6 +63,11 @@ class ModuleModel:
     @classmethod
     def of(cls, source: Source) -> ModuleModel:
         model = cls(source.name, source.package, source.path, source.tree, ImportTable(package=source.package))
+        # imports inside functions too (``create_app()`` importing its blueprints), without
+        # letting them replace what the module imports at its top
+        for statement in walk_statements(source.tree):
+            if isinstance(statement, (ast.Import, ast.ImportFrom)) and statement not in source.tree.body:
+                model.imports.add(statement)
         for statement in module_statements(source.tree.body):
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 model.imports.add(statement)

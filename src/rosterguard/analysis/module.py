@@ -763,8 +763,8 @@ class ModuleAnalysis:
         for statement in self.tree.body:
             if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
                 continue
-            if statement.targets[0].id == "REST_FRAMEWORK" and isinstance(statement.value, ast.Dict):
-                yield from self._rest_framework_defaults(statement)
+            if statement.targets[0].id == "REST_FRAMEWORK" and (settings := self._settings_dict(statement.value)) is not None:
+                yield from self._rest_framework_defaults(statement, settings)
             if statement.targets[0].id == "INSTALLED_APPS" and self._drf_installed_unconfigured(statement.value):
                 yield OpenDefault(statement.lineno, statement.col_offset, "INSTALLED_APPS", "installs rest_framework but no settings module sets REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny")
 
@@ -774,9 +774,19 @@ class ModuleAnalysis:
             return False
         return any(string_value(item) == "rest_framework" for part in concatenated_parts(apps) for item in sequence_items(part))
 
-    def _rest_framework_defaults(self, statement: ast.Assign) -> Iterator[OpenDefault]:
-        assert isinstance(statement.value, ast.Dict)
-        entries = {string_value(k): v for k, v in zip(statement.value.keys, statement.value.values, strict=True) if k is not None}
+    def _settings_dict(self, value: ast.expr) -> ast.Dict | None:
+        """A settings dict as written, or the literal a project function returns for it
+        (``REST_FRAMEWORK = build_drf_settings(...)``); None when it is not known."""
+        if isinstance(value, ast.Dict):
+            return value
+        symbol = self.project.lookup(self.model, value.func) if isinstance(value, ast.Call) else None
+        if symbol is None or not isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        returned = [r.value for r in ast.walk(symbol.node) if isinstance(r, ast.Return) and r.value is not None]
+        return returned[0] if len(returned) == 1 and isinstance(returned[0], ast.Dict) else None
+
+    def _rest_framework_defaults(self, statement: ast.Assign, settings: ast.Dict) -> Iterator[OpenDefault]:
+        entries = {string_value(k): v for k, v in zip(settings.keys, settings.values, strict=True) if k is not None}
         permissions = entries.get("DEFAULT_PERMISSION_CLASSES")
         if permissions is None:
             yield OpenDefault(statement.lineno, statement.col_offset, "REST_FRAMEWORK", "has no DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny")
