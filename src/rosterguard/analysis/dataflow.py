@@ -229,6 +229,10 @@ class Interpreter:
         """Each return/yield of the function with the values it hands out."""
         return [(line, self.evaluate(expr)) for line, expr in self.flow.sinks]
 
+    def results_union(self) -> Values:
+        """Everything the function hands out, wherever it does."""
+        return frozenset(value for _, values in self.results() for value in values)
+
     def is_caller(self, node: ast.AST) -> bool:
         """Whether an expression denotes the caller or something derived from the caller."""
         dotted = dotted_name(node)

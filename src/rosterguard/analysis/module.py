@@ -718,8 +718,35 @@ class ModuleAnalysis:
                 values |= result
         if context.lists_by_default and "get_queryset" not in hook_names:
             values |= Interpreter(self.scope, FunctionFlow(node), context).default_queryset()
+        values |= self._retrieved(node, context)
         exposures = exposures_of(values, self.knowledge)
         self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, exposures))
+
+    def _retrieved(self, node: ast.ClassDef, context: ClassContext) -> set[Value]:
+        """The record a generic single-object view or viewset hands out (``retrieve``,
+        ``DetailView``): one of its queryset's records chosen by the URL keyword of its
+        lookup; tied to the caller when the queryset is scoped or an object-level permission
+        applies. A ``get_object`` of the project decides itself (read elsewhere)."""
+        bases = [matched[1] for base in self._base_names(node) if (matched := self.knowledge.view_base(base)) is not None]
+        lookup = next((b.lookup for b in bases if b.retrieves), None)
+        if lookup is None or context.method("get_object") is not None:
+            return set()
+        key = next((string_value(context.attribute(attribute)) or default for attribute, default in lookup if context.attribute(attribute) is not None), "")
+        key = key or next((default for _, default in lookup if default), "pk")
+        interpreter = Interpreter(self.scope, FunctionFlow(node), context)
+        hook = context.method("get_queryset")
+        rows = interpreter.default_queryset() if hook is None else Interpreter(self.scope, self.scope.flow_of(hook[1]), hook[0]).results_union()
+        tied = self._object_permission(node)
+        return {replace(v, kind=Kind.ROW, key=key, scoped=v.scoped or tied) for v in rows if v.kind in (Kind.ROWS, Kind.MODEL)}
+
+    def _object_permission(self, node: ast.ClassDef) -> bool:
+        """An object-level permission among the view's permission classes (DRF calls
+        ``has_object_permission`` from ``get_object()``): a project class that defines it."""
+        found = self.project.attribute(self.class_model(node), "permission_classes")
+        if found is None:
+            return False
+        classes = [self.project.class_of(found[0].module, item.func if isinstance(item, ast.Call) else item) for item in sequence_items(found[1])]
+        return any(cls is not None and self.project.method(cls, "has_object_permission") is not None for cls in classes)
 
     # -- assembly -----------------------------------------------------------------------
     def _skips_data_flow(self, evidence: list[AccessEvidence]) -> bool:

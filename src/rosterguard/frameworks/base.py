@@ -30,9 +30,13 @@ class PermissionClass:
 
 @dataclass(frozen=True, slots=True)
 class ViewBase:
-    """A class-based view base: ``lists`` when it answers GET with the records of ``queryset``/``model``."""
+    """A class-based view base: ``lists`` when it answers GET with the records of ``queryset``/``model``;
+    ``retrieves`` when it answers with one of them, chosen by the URL keyword ``lookup`` names
+    (a class attribute giving the keyword, and the keyword used when that attribute is not set)."""
 
     lists: bool = False
+    retrieves: bool = False
+    lookup: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

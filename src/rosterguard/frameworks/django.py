@@ -9,6 +9,9 @@ from rosterguard.frameworks.base import AUTHENTICATED, AUTHORIZED, HTTP_VERBS, P
 
 _LISTING = ViewBase(lists=True)
 
+# ``SingleObjectMixin.get_object()``: the record of ``pk_url_kwarg`` ("pk"), else ``slug_url_kwarg``.
+_RETRIEVING = ViewBase(retrieves=True, lookup=(("pk_url_kwarg", "pk"), ("slug_url_kwarg", "slug")))
+
 DJANGO = FrameworkModel(
     name="django",
     import_roots=("django",),
@@ -45,10 +48,11 @@ DJANGO = FrameworkModel(
         "django.views.generic.TemplateView": ViewBase(),
         "django.views.generic.RedirectView": ViewBase(),
         "django.views.generic.FormView": ViewBase(),
-        "django.views.generic.DetailView": ViewBase(),
+        "django.views.generic.DetailView": _RETRIEVING,
+        "django.views.generic.detail.DetailView": _RETRIEVING,
         "django.views.generic.CreateView": ViewBase(),
-        "django.views.generic.UpdateView": ViewBase(),
-        "django.views.generic.DeleteView": ViewBase(),
+        "django.views.generic.UpdateView": _RETRIEVING,
+        "django.views.generic.DeleteView": _RETRIEVING,
         "django.views.generic.ListView": _LISTING,
         "django.views.generic.list.ListView": _LISTING,
         "django.views.generic.ArchiveIndexView": _LISTING,

@@ -16,8 +16,12 @@ from rosterguard.frameworks.base import (
     ViewBase,
 )
 
+# ``get_object()`` looks the record up by ``lookup_url_kwarg``, else ``lookup_field`` ("pk").
+_LOOKUP = (("lookup_url_kwarg", ""), ("lookup_field", "pk"))
 _LISTING = ViewBase(lists=True)
 _SINGLE = ViewBase()
+_RETRIEVING = ViewBase(retrieves=True, lookup=_LOOKUP)
+_LISTING_AND_RETRIEVING = ViewBase(lists=True, retrieves=True, lookup=_LOOKUP)
 _P = "rest_framework.permissions."
 
 DRF = FrameworkModel(
@@ -40,18 +44,19 @@ DRF = FrameworkModel(
         "rest_framework.generics.GenericAPIView": _SINGLE,
         "rest_framework.generics.ListAPIView": _LISTING,
         "rest_framework.generics.ListCreateAPIView": _LISTING,
-        "rest_framework.generics.RetrieveAPIView": _SINGLE,
-        "rest_framework.generics.RetrieveUpdateAPIView": _SINGLE,
-        "rest_framework.generics.RetrieveDestroyAPIView": _SINGLE,
-        "rest_framework.generics.RetrieveUpdateDestroyAPIView": _SINGLE,
+        "rest_framework.generics.RetrieveAPIView": _RETRIEVING,
+        "rest_framework.generics.RetrieveUpdateAPIView": _RETRIEVING,
+        "rest_framework.generics.RetrieveDestroyAPIView": _RETRIEVING,
+        "rest_framework.generics.RetrieveUpdateDestroyAPIView": _RETRIEVING,
         "rest_framework.generics.CreateAPIView": _SINGLE,
         "rest_framework.generics.UpdateAPIView": _SINGLE,
         "rest_framework.generics.DestroyAPIView": _SINGLE,
         "rest_framework.viewsets.ViewSet": _SINGLE,
         "rest_framework.viewsets.GenericViewSet": _SINGLE,
-        "rest_framework.viewsets.ModelViewSet": _LISTING,
-        "rest_framework.viewsets.ReadOnlyModelViewSet": _LISTING,
+        "rest_framework.viewsets.ModelViewSet": _LISTING_AND_RETRIEVING,
+        "rest_framework.viewsets.ReadOnlyModelViewSet": _LISTING_AND_RETRIEVING,
         "rest_framework.mixins.ListModelMixin": _LISTING,
+        "rest_framework.mixins.RetrieveModelMixin": _RETRIEVING,
     },
     handler_methods=(*HTTP_VERBS, "list", "retrieve", "create", "update", "partial_update", "destroy"),
 )
