@@ -1,5 +1,7 @@
 """The ``rosterguard`` console script: findings without flake8 (and for ruff users), the
-endpoint inventory, baselines and access lock files."""
+endpoint inventory, baselines and access lock files, and fixes.
+
+``rosterguard.fix`` (and with it libcst) is imported only by the commands that use it."""
 
 from __future__ import annotations
 
@@ -58,6 +60,14 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _here(path: str) -> str:
+    return display_path(path, os.getcwd())
+
+
 def run_check(arguments: argparse.Namespace) -> int:
     results = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
     found = _located(results)
@@ -68,8 +78,40 @@ def run_check(arguments: argparse.Namespace) -> int:
     if arguments.baseline:
         verdicts = unaccepted(Path(arguments.baseline), _relative(found))
         found = [located for located, is_new in zip(found, verdicts, strict=True) if is_new]
+    if arguments.add_noqa:
+        return _add_noqa(found)
     _emit(FINDING_FORMATS[arguments.format](found), arguments.output)
     return 1 if found else 0
+
+
+def _add_noqa(found: Sequence[finding_formats.Located]) -> int:
+    from rosterguard.fix.command import noqa_comments, write
+
+    outcome = noqa_comments(found, _here)
+    write(outcome)
+    for note in outcome.notes:
+        print(note, file=sys.stderr)
+    files = _count(len(outcome.files), "file")
+    print(f"rosterguard: # noqa added for {_count(len(found), 'finding')} in {files}", file=sys.stderr)
+    return 0
+
+
+def run_fix(arguments: argparse.Namespace) -> int:
+    from rosterguard.fix.command import fixes, write
+    from rosterguard.fix.plan import plan
+
+    results = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
+    outcome = fixes(plan(results), arguments.unsafe, _here)
+    sys.stdout.write(outcome.diff)
+    for note in outcome.notes:
+        print(note, file=sys.stderr)
+    verb = "made" if arguments.apply else "proposed"
+    more = f"; {outcome.withheld} more with --unsafe (they change who may call)" if outcome.withheld else ""
+    print(f"rosterguard: fixes {verb} in {_count(len(outcome.files), 'file')}{more}", file=sys.stderr)
+    if not arguments.apply:
+        return 1 if _located(results) else 0
+    write(outcome)
+    return 1 if _located(check_files(arguments.paths, jobs=arguments.jobs)) else 0
 
 
 def run_inventory(arguments: argparse.Namespace) -> int:
@@ -115,7 +157,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(FINDING_FORMATS), default="text")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in FILE")
     check.add_argument("--write-baseline", metavar="FILE", help="accept every current finding into FILE")
+    check.add_argument(
+        "--add-noqa", action="store_true", help="end every reported line with '# noqa: <its codes>'"
+    )
     check.set_defaults(run=run_check)
+
+    fix = commands.add_parser("fix", help="print a diff of the fixes; --apply writes them")
+    fix.add_argument("paths", nargs="+")
+    fix.add_argument("--apply", action="store_true", help="write the fixes (to a temporary name, then renamed)")
+    fix.add_argument(
+        "--unsafe", action="store_true", help="also the fixes that change who may call: guards, the DRF default"
+    )
+    fix.set_defaults(run=run_fix)
 
     listing = commands.add_parser("inventory", help="every endpoint with its access level and exposure")
     listing.add_argument("paths", nargs="+")
@@ -127,6 +180,7 @@ def parser() -> argparse.ArgumentParser:
 
     for command in (check, listing):
         command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    for command in (check, listing, fix):
         command.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
