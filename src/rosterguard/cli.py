@@ -16,6 +16,7 @@ from rosterguard import __version__
 from rosterguard.baseline import BaselineError, lock_violations, unaccepted, write_baseline, write_lock
 from rosterguard.config import ConfigError
 from rosterguard.inventory import display_path, inventory
+from rosterguard.project.index import forget_indexes
 from rosterguard.report import findings as finding_formats
 from rosterguard.report import tables
 from rosterguard.rules import RULES
@@ -33,23 +34,31 @@ def _relative(findings: Sequence[finding_formats.Located]) -> list[finding_forma
     return [(display_path(path, here), finding) for path, finding in findings]
 
 
-def _sarif(findings: Sequence[finding_formats.Located]) -> str:
+def _sarif(findings: Sequence[finding_formats.Located], results: Sequence[FileResult]) -> str:
+    from rosterguard.fix.command import sarif_fixes
+    from rosterguard.fix.plan import plan
     from rosterguard.report.sarif import as_sarif
 
-    return as_sarif(_relative(findings), [type(rule) for rule in RULES], __version__)
+    fixes = sarif_fixes(plan(results), _here)
+    return as_sarif(_relative(findings), [type(rule) for rule in RULES], __version__, fixes)
 
 
-def _html(entries: Sequence[dict[str, object]]) -> str:
+def _html(entries: Sequence[dict[str, object]], results: Sequence[FileResult]) -> str:
+    from rosterguard.fix.command import proposed_guards
+    from rosterguard.fix.plan import plan
     from rosterguard.report.html import as_html
 
-    return as_html(entries, "rosterguard endpoint inventory")
+    proposed = proposed_guards(plan(results), _here)
+    records = [{**e, "proposed_guard": proposed.get((str(e["file"]), str(e["name"])))} for e in entries]
+    return as_html(records, "rosterguard endpoint inventory")
 
 
-FINDING_FORMATS: dict[str, Callable[[Sequence[finding_formats.Located]], str]] = {
-    "text": finding_formats.as_text,
-    "json": finding_formats.as_json,
+Formatter = Callable[[Sequence[finding_formats.Located], Sequence[FileResult]], str]
+FINDING_FORMATS: dict[str, Formatter] = {
+    "text": lambda findings, _: finding_formats.as_text(findings),
+    "json": lambda findings, _: finding_formats.as_json(findings),
     "sarif": _sarif,
-    "github": finding_formats.as_github,
+    "github": lambda findings, _: finding_formats.as_github(findings),
 }
 
 
@@ -80,7 +89,7 @@ def run_check(arguments: argparse.Namespace) -> int:
         found = [located for located, is_new in zip(found, verdicts, strict=True) if is_new]
     if arguments.add_noqa:
         return _add_noqa(found)
-    _emit(FINDING_FORMATS[arguments.format](found), arguments.output)
+    _emit(FINDING_FORMATS[arguments.format](found, results), arguments.output)
     return 1 if found else 0
 
 
@@ -111,6 +120,7 @@ def run_fix(arguments: argparse.Namespace) -> int:
     if not arguments.apply:
         return 1 if _located(results) else 0
     write(outcome)
+    forget_indexes()
     return 1 if _located(check_files(arguments.paths, jobs=arguments.jobs)) else 0
 
 
@@ -132,7 +142,7 @@ def run_inventory(arguments: argparse.Namespace) -> int:
         "table": lambda: tables.as_table(entries),
         "markdown": lambda: tables.as_markdown(entries),
         "json": lambda: json.dumps(records, indent=2) + "\n",
-        "html": lambda: _html(records),
+        "html": lambda: _html(records, results),
     }[arguments.format]()
     _emit(text, arguments.output)
     return 0

@@ -15,6 +15,7 @@ from rosterguard.fix.change import CannotFix
 from rosterguard.fix.files import Unparsable, parse, unified_diff, write_atomically
 from rosterguard.fix.noqa import NoqaComments
 from rosterguard.fix.plan import FilePlan
+from rosterguard.report.sarif import ProposedFix
 
 Display = Callable[[str], str]
 
@@ -52,6 +53,30 @@ def fixes(plans: Sequence[FilePlan], unsafe: bool, display: Display) -> Outcome:
             diff.append(unified_diff(shown, plan.before, after))
             files.append((plan.path, after))
     return Outcome("".join(diff), tuple(notes), tuple(files), withheld)
+
+
+def sarif_fixes(plans: Sequence[FilePlan], display: Display) -> dict[tuple[str, Finding], ProposedFix]:
+    """Each finding's fix as SARIF shows it, keyed by (displayed path, finding)."""
+    fixes = {}
+    for plan in plans:
+        for proposal in plan.proposals:
+            if plan.before is None or proposal.after is None:
+                continue
+            unsafe = "" if proposal.safe else " (unsafe: it changes who may call; rosterguard fix --unsafe)"
+            fix = ProposedFix(proposal.description + unsafe, plan.before.code, proposal.after.code)
+            fixes.update({(display(plan.path), finding): fix for finding in proposal.findings})
+    return fixes
+
+
+def proposed_guards(plans: Sequence[FilePlan], display: Display) -> dict[tuple[str, str], str]:
+    """What each endpoint with a finding should get, keyed by (displayed path, endpoint name)."""
+    return {
+        (display(plan.path), finding.subject): proposal.description
+        for plan in plans
+        for proposal in plan.proposals
+        if not proposal.safe
+        for finding in proposal.findings
+    }
 
 
 def noqa_comments(findings: Sequence[tuple[str, Finding]], display: Display) -> Outcome:
