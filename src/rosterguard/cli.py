@@ -114,14 +114,14 @@ def run_fix(arguments: argparse.Namespace) -> int:
     sys.stdout.write(outcome.diff)
     for note in outcome.notes:
         print(note, file=sys.stderr)
+    if arguments.apply:
+        write(outcome)
+        forget_indexes()
+        results = check_files(arguments.paths, jobs=arguments.jobs)
     verb = "made" if arguments.apply else "proposed"
     more = f"; {outcome.withheld} more with --unsafe (they change who may call)" if outcome.withheld else ""
     print(f"rosterguard: fixes {verb} in {_count(len(outcome.files), 'file')}{more}", file=sys.stderr)
-    if not arguments.apply:
-        return 1 if _located(results) else 0
-    write(outcome)
-    forget_indexes()
-    return 1 if _located(check_files(arguments.paths, jobs=arguments.jobs)) else 0
+    return 1 if _located(results) else 0
 
 
 def run_inventory(arguments: argparse.Namespace) -> int:
@@ -204,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = arguments.run(arguments)
         return result
-    except (ConfigError, BaselineError, MissingPath) as error:
+    except (ConfigError, BaselineError, MissingPath, OSError) as error:
         print(f"rosterguard: {error}", file=sys.stderr)
         return 2
 

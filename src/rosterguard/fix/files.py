@@ -19,13 +19,19 @@ class Unparsable(ValueError):
 
 
 def parse(path: str) -> cst.Module:
-    """The file's concrete tree; libcst detects the encoding from a BOM or a coding cookie."""
+    """The file's concrete tree; libcst detects the encoding from a BOM or a coding cookie. A
+    file libcst would not write back byte for byte is refused, so that no fix changes the lines
+    it does not touch (libcst 1.0 drops the last line ending of a file ending lines with CR)."""
     try:
-        return cst.parse_module(Path(path).read_bytes())
+        data = Path(path).read_bytes()
+        module = cst.parse_module(data)
     except cst.ParserSyntaxError as error:
         raise Unparsable(f"it does not parse ({error.message})") from None
     except (OSError, UnicodeDecodeError, LookupError, RecursionError) as error:
         raise Unparsable(f"it cannot be read ({type(error).__name__}: {error})") from None
+    if module.bytes != data:
+        raise Unparsable("libcst would not write it back unchanged (its line endings?)")
+    return module
 
 
 def unified_diff(display: str, before: cst.Module, after: cst.Module) -> str:
