@@ -29,6 +29,7 @@ _DEPENDENCY = m.Call(
     func=m.Name("Depends") | m.Name("Security") | m.Attribute(attr=m.Name("Depends") | m.Name("Security"))
 )
 _BUILTINS = frozenset(dir(builtins))
+_PERMISSIONS = m.Name("permission_classes")
 
 
 class Form(enum.Enum):
@@ -207,9 +208,13 @@ class ParsedFile:
             )
         if evidence.layer is Layer.CLASS_ATTRIBUTE:
             for statement in members:
-                value = _permission_classes(statement)
-                if value is not None and self._covers(statement, evidence.line):
-                    return GuardKind.PERMISSION_CLASSES, value
+                assigned = permission_classes_of(statement)
+                if (
+                    assigned is not None
+                    and assigned.value is not None
+                    and self._covers(statement, evidence.line)
+                ):
+                    return GuardKind.PERMISSION_CLASSES, assigned.value
         if evidence.layer is Layer.DEPENDENCY and isinstance(node, cst.FunctionDef):
             calls = [
                 c
@@ -297,20 +302,15 @@ def _decorator_layer(expression: cst.BaseExpression) -> tuple[GuardKind, cst.Bas
     return GuardKind.DECORATOR, expression
 
 
-def _permission_classes(statement: cst.BaseStatement) -> cst.BaseExpression | None:
-    """The value of a ``permission_classes = [...]`` class attribute."""
-    if isinstance(statement, cst.SimpleStatementLine):
-        for small in statement.body:
-            if isinstance(small, cst.Assign) and any(
-                m.matches(t.target, m.Name("permission_classes")) for t in small.targets
-            ):
-                return small.value
-            if (
-                isinstance(small, cst.AnnAssign)
-                and m.matches(small.target, m.Name("permission_classes"))
-                and small.value is not None
-            ):
-                return small.value
+def permission_classes_of(statement: cst.BaseStatement) -> cst.Assign | cst.AnnAssign | None:
+    """The ``permission_classes = [...]`` class attribute a statement line assigns, if it does."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    for small in statement.body:
+        if isinstance(small, cst.Assign) and any(m.matches(t.target, _PERMISSIONS) for t in small.targets):
+            return small
+        if isinstance(small, cst.AnnAssign) and m.matches(small.target, _PERMISSIONS) and small.value:
+            return small
     return None
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -146,46 +146,24 @@ class _Planner:
     ) -> Proposal:
         site = parsed.site(endpoint)
         if site is None:
-            return Proposal(
-                path,
-                findings,
-                False,
-                f"no automatic fix for a {endpoint.framework} endpoint of this form: require a role or permission by hand",
-            )
+            advice = f"no automatic fix for this form of {endpoint.framework} endpoint: check a role by hand"
+            return Proposal(path, findings, False, advice)
         target = Target(
             parsed.path, endpoint.name, site.group, endpoint.framework, endpoint.access, site.kinds
         )
         module = [s for e in facts.endpoints if (s := self._sibling(parsed, e)) is not None]
         choice = choose(target, module, lambda: self._project(find_root(Path(parsed.path))))
         if choice is None:
-            where = (
-                "dependencies=[Depends(...)] on the route, with a dependency that checks"
-                if GuardKind.DEPENDENCY in site.kinds
-                else "a guard that checks"
-            )
-            return Proposal(
-                path,
-                findings,
-                False,
-                f"no guard to copy in this project: add {where} the caller's role or permission",
-            )
+            return Proposal(path, findings, False, _NOTHING_TO_COPY[GuardKind.DEPENDENCY in site.kinds])
         guard = choice.guard
-        written = shown(site.form, guard.kind, guard.code)
-        entities = ", ".join(dict.fromkeys(e.entity for e in endpoint.exposures if not e.scoped))
-        todo = (
-            f"(rosterguard): any signed-in user may read {entities} here: also check a role or permission"
-            if choice.todo
-            else None
-        )
         try:
-            imports = parsed.imports_for(guard.bindings, guard.path, site.line) + parsed.imports_for(
-                FORM_BINDINGS.get(site.form, ()), "", site.line
-            )
+            imports = parsed.imports_for(guard.bindings, guard.path, site.line)
+            imports += parsed.imports_for(FORM_BINDINGS.get(site.form, ()), "", site.line)
         except CannotFix as problem:
             return Proposal(path, findings, False, f"no automatic fix: {problem}")
-        description = f"use {written} ({choice.reason})" + (
-            ", with a TODO: it only requires a signed-in user" if todo else ""
-        )
+        todo = _todo(endpoint) if choice.todo else None
+        description = f"use {shown(site.form, guard.kind, guard.code)} ({choice.reason})"
+        description += ", with a TODO: it only requires a signed-in user" if todo else ""
         return Proposal(
             path, findings, False, description, guard_change(site, guard.kind, guard.code, todo, imports)
         )
@@ -216,18 +194,24 @@ class _Planner:
         return siblings
 
 
+_NOTHING_TO_COPY = {
+    True: "no guard to copy in this project: add dependencies=[Depends(...)] on the route, with a dependency"
+    " that checks the caller's role or permission",
+    False: "no guard to copy in this project: add a guard that checks the caller's role or permission",
+}
+
+
+def _todo(endpoint: Endpoint) -> str:
+    """What the TODO comment beside a sign-in-only guard asks for."""
+    entities = ", ".join(dict.fromkeys(e.entity for e in endpoint.exposures if not e.scoped))
+    return f"(rosterguard): any signed-in user may read {entities} here: also check a role or permission"
+
+
 def _tried(module: cst.Module, proposal: Proposal) -> Proposal:
     """``proposal`` with the file its change gives alone, or as advice if the change cannot be made."""
     if proposal.change is None:
         return proposal
     try:
-        return Proposal(
-            proposal.path,
-            proposal.findings,
-            proposal.safe,
-            proposal.description,
-            proposal.change,
-            applied(module, [proposal.change]),
-        )
+        return replace(proposal, after=applied(module, [proposal.change]))
     except CannotFix as problem:
-        return Proposal(proposal.path, proposal.findings, proposal.safe, f"no automatic fix: {problem}")
+        return replace(proposal, description=f"no automatic fix: {problem}", change=None)

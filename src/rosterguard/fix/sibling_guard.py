@@ -10,7 +10,7 @@ from typing import TypeVar
 import libcst as cst
 
 from rosterguard.fix.change import CannotFix, Change, ImportNeed, LineTransformer
-from rosterguard.fix.endpoints import Form, Site
+from rosterguard.fix.endpoints import Form, Site, permission_classes_of
 from rosterguard.fix.guards import Binding, GuardKind
 from rosterguard.fix.nodes import comment_line, decorator_index, keyword, with_entry, with_keyword
 from rosterguard.fix.routes import last_route
@@ -65,21 +65,7 @@ class GuardAdder(LineTransformer):
         if self.site.form is Form.DRF_ACTION:
             return self._noted(self._in_decorator(updated_node, "action", "permission_classes"))
         if self.site.form is Form.DRF_FUNCTION:
-            present = decorator_index(updated_node.decorators, "permission_classes")
-            if present is not None:
-                call = updated_node.decorators[present].decorator
-                assert isinstance(call, cst.Call)
-                new = call.with_changes(args=[call.args[0].with_changes(value=self.guard), *call.args[1:]])
-                return self._noted(_replaced(updated_node, present, new))
-            api_view = decorator_index(updated_node.decorators, "api_view")
-            if api_view is None:
-                raise CannotFix("no @api_view(...) to put @permission_classes(...) under")
-            return _inserted(
-                updated_node,
-                api_view + 1,
-                cst.Call(cst.Name("permission_classes"), [cst.Arg(self.guard)]),
-                self.todo,
-            )
+            return self._with_permission_decorator(updated_node)
         route = last_route(updated_node.decorators)
         below = [i for i, line in enumerate(lines) if line in self.site.access_lines] or [
             -1 if route is None else route
@@ -99,6 +85,21 @@ class GuardAdder(LineTransformer):
             )
             return _inserted(updated_node, 0, wrapped, self.todo)
         return self._noted(_with_permission_classes(updated_node, self.guard))
+
+    def _with_permission_decorator(self, function: cst.FunctionDef) -> cst.FunctionDef:
+        """``@permission_classes(guard)``: the one there given the guard, else a new one below
+        ``@api_view``, which must stay the outermost."""
+        present = decorator_index(function.decorators, "permission_classes")
+        if present is not None:
+            call = function.decorators[present].decorator
+            assert isinstance(call, cst.Call)
+            new = call.with_changes(args=[call.args[0].with_changes(value=self.guard), *call.args[1:]])
+            return self._noted(_replaced(function, present, new))
+        api_view = decorator_index(function.decorators, "api_view")
+        if api_view is None:
+            raise CannotFix("no @api_view(...) to put @permission_classes(...) under")
+        decorator = cst.Call(cst.Name("permission_classes"), [cst.Arg(self.guard)])
+        return _inserted(function, api_view + 1, decorator, self.todo)
 
     def _with_dependency(self, function: cst.FunctionDef) -> cst.FunctionDef:
         route = last_route(function.decorators)
@@ -154,25 +155,18 @@ def _with_permission_classes(view: cst.ClassDef, classes: cst.BaseExpression) ->
         raise CannotFix("the class body is on one line")
     body = list(view.body.body)
     if any(isinstance(s, cst.FunctionDef) and s.name.value == "get_permissions" for s in body):
-        raise CannotFix(
-            "the view defines get_permissions(), which decides instead of permission_classes: check the role there"
-        )
+        raise CannotFix("the view decides in get_permissions(), not permission_classes: check the role there")
     for index, statement in enumerate(body):
-        if isinstance(statement, cst.SimpleStatementLine) and isinstance(
-            statement.body[0], cst.Assign | cst.AnnAssign
-        ):
-            small = statement.body[0]
-            targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
-            if any(isinstance(t, cst.Name) and t.value == "permission_classes" for t in targets):
-                body[index] = statement.with_changes(
-                    body=[small.with_changes(value=classes), *statement.body[1:]]
-                )
-                return view.with_changes(body=view.body.with_changes(body=body))
+        assigned = permission_classes_of(statement)
+        if assigned is not None and isinstance(statement, cst.SimpleStatementLine):
+            smalls = [
+                small.with_changes(value=classes) if small is assigned else small for small in statement.body
+            ]
+            body[index] = statement.with_changes(body=smalls)
+            return view.with_changes(body=view.body.with_changes(body=body))
     position = next((i for i, s in enumerate(body) if not isinstance(s, cst.SimpleStatementLine)), len(body))
-    assignment = cst.SimpleStatementLine(
-        [cst.Assign([cst.AssignTarget(cst.Name("permission_classes"))], classes)]
-    )
-    body.insert(position, assignment)
+    target = cst.AssignTarget(cst.Name("permission_classes"))
+    body.insert(position, cst.SimpleStatementLine([cst.Assign([target], classes)]))
     return view.with_changes(body=view.body.with_changes(body=body))
 
 
