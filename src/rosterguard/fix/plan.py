@@ -107,10 +107,15 @@ class _Planner:
                     result.path, (finding,), False, description, authenticated_default(finding.line)
                 )
             elif isinstance(rule, ExposureRule):
-                endpoint = next(
-                    e for e in facts.endpoints if e.name == finding.subject and e.report_line == finding.line
+                reported = (
+                    e for e in facts.endpoints if (e.name, e.report_line) == (finding.subject, finding.line)
                 )
-                if endpoint.name.rpartition(".")[2] not in repaired:
+                endpoint = next(reported, None)
+                if endpoint is None:
+                    yield Proposal(
+                        result.path, (finding,), False, "no automatic fix: its endpoint was not found"
+                    )
+                elif endpoint.name.rpartition(".")[2] not in repaired:
                     exposed.setdefault(endpoint, []).append(finding)
             else:
                 yield Proposal(result.path, (finding,), True, "no automatic fix")
