@@ -497,6 +497,9 @@ def import_section(runner: Runner, runs: int) -> None:
         ("import flake8.main.cli", [PYTHON, "-c", "import flake8.main.cli"]),
         ("import rosterguard", [PYTHON, "-c", "import rosterguard"]),
         ("import rosterguard.flake8_plugin", [PYTHON, "-c", "import rosterguard.flake8_plugin"]),
+        ("import rosterguard.cli", [PYTHON, "-c", "import rosterguard.cli"]),
+        # what `rosterguard fix` and `check --add-noqa` add on top; flake8 runs never pay it
+        ("import rosterguard.fix.plan (libcst)", [PYTHON, "-c", "import rosterguard.fix.plan"]),
         ("flake8 --version (loads every plugin)", [PYTHON, "-m", "flake8", "--version"]),
         ("flake8 --version, RG not loaded", [PYTHON, LAUNCHER, "--drop=RG", "--", "--version"]),
     ]
@@ -515,6 +518,9 @@ def import_section(runner: Runner, runs: int) -> None:
     if plugin_vs_flake8:
         print(f"  import rosterguard.flake8_plugin minus import flake8, pair by pair: {plugin_vs_flake8.median * 1000:.1f} ms "
               f"({plugin_vs_flake8.low * 1000:.1f}-{plugin_vs_flake8.high * 1000:.1f})")
+    probe = "import sys, rosterguard.flake8_plugin, rosterguard.cli; print('libcst' in sys.modules)"
+    loaded = subprocess.run([PYTHON, "-c", probe], check=False, capture_output=True, text=True, env=runner.env)
+    print(f"  libcst imported by rosterguard.flake8_plugin or .cli: {loaded.stdout.strip()} (must be False)")
     done = subprocess.run([PYTHON, "-X", "importtime", "-c", "import rosterguard.flake8_plugin"], check=False, capture_output=True, text=True)
     rows = []
     for line in done.stderr.splitlines():

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from rosterguard.cli import main
 from rosterguard.inventory import inventory
 from rosterguard.report.html import as_html, script_json
 from rosterguard.scan import check_files
@@ -173,6 +175,24 @@ def test_rows_render_what_a_reviewer_needs(page_text: str, entries: list[dict[st
     assert "body guard · flask_portal.py:48" in cells[4]
     badges = [span["class"] for span in page.find("span") if span.get("class", "").startswith("badge access-")]
     assert {"badge access-public", "badge access-authenticated", "badge access-authorized"} <= set(badges)
+
+
+def test_endpoints_with_findings_show_the_guard_fix_would_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = shutil.copytree(ROOT / "fixtures" / "fixes" / "flask_blueprints", tmp_path / "project")
+    monkeypatch.chdir(project)
+    assert main(["inventory", ".", "--format", "html", "-o", "inventory.html"]) == 0
+    page = Page((project / "inventory.html").read_text(encoding="utf-8"))
+    findings = {row["data-id"]: cells[-1] for row, cells in zip(page.rows, page.cells, strict=True)}
+    guard = "Proposed guard: use @roles_required({}) (as on {} sharing '{}', e.g. '{}' at back_office.py:{})"
+    summary = "RG101public endpoint exposes a list of customer records"
+    admin = guard.format('"admin"', "2 endpoints", "admin", "admin_customers", 14)
+    assert findings["back_office.py::admin_customer_export"] == summary + admin
+    assert findings["back_office.py::support_search_counts"].endswith(
+        guard.format('"support"', "1 endpoint", "support", "support_accounts", 33)
+    )
+    assert findings["back_office.py::admin_customers"] == "none"
 
 
 def test_embedded_json_round_trips(page_text: str, entries: list[dict[str, object]]) -> None:

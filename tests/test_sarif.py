@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 from functools import cache
 from importlib import resources
@@ -20,9 +21,10 @@ import pytest
 from conftest import ROOT
 
 from rosterguard import __version__
+from rosterguard.cli import main
 from rosterguard.concepts import Finding
 from rosterguard.inventory import display_path
-from rosterguard.report.sarif import as_sarif
+from rosterguard.report.sarif import as_sarif, fingerprint
 from rosterguard.rules import ANALYSIS_FAILURE, RULES
 from rosterguard.rules.base import Rule
 from rosterguard.scan import check_files
@@ -184,3 +186,39 @@ def test_schema_rejects_a_broken_log() -> None:
     log = json.loads(as_sarif([], RULE_CLASSES, __version__))
     log["runs"][0]["tool"]["driver"]["rules"][0]["defaultConfiguration"]["level"] = "fatal"
     assert list(_validator().iter_errors(log))
+
+
+def _replaced(text: str, replacements: list[dict[str, Any]]) -> str:
+    """``text`` with SARIF replacements made, last first (their offsets are the original's)."""
+    for replacement in sorted(replacements, key=lambda r: r["deletedRegion"]["charOffset"], reverse=True):
+        start, length = replacement["deletedRegion"]["charOffset"], replacement["deletedRegion"]["charLength"]
+        text = text[:start] + replacement["insertedContent"]["text"] + text[start + length :]
+    return text
+
+
+@pytest.mark.parametrize("case", ["misplaced_guards", "drf_views", "settings_without_default"])
+def test_a_result_with_a_fix_carries_replacements_that_fix_it(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = Path(shutil.copytree(ROOT / "fixtures" / "fixes" / case, tmp_path / "original"))
+    monkeypatch.chdir(original)
+    assert main(["check", ".", "--format", "sarif", "-o", str(tmp_path / "out.sarif")]) == 1
+    results = _valid_sarif((tmp_path / "out.sarif").read_text())["runs"][0]["results"]
+    fixed = [r for r in results if "fixes" in r]
+    assert {r["ruleId"] for r in results if r["ruleId"] == "RG302"} <= {r["ruleId"] for r in fixed}
+    assert fixed
+    for result in fixed:  # guards change who may call: SARIF says so
+        unsafe = "(unsafe: it changes who may call" in result["fixes"][0]["description"]["text"]
+        assert unsafe is (result["ruleId"] != "RG302")
+    for number, result in enumerate(fixed):
+        (fix,) = result["fixes"]
+        (change,) = fix["artifactChanges"]
+        path = change["artifactLocation"]["uri"]
+        assert change["artifactLocation"] == result["locations"][0]["physicalLocation"]["artifactLocation"]
+        copy = Path(shutil.copytree(original, tmp_path / f"fixed{number}"))
+        source = (original / path).read_text(encoding="utf-8")
+        (copy / path).write_text(_replaced(source, change["replacements"]), encoding="utf-8")
+        compile((copy / path).read_text(encoding="utf-8"), path, "exec")
+        findings = [f for r in check_files([str(copy / path)]) for f in r.visible_findings()]
+        remaining = [fingerprint(path, f.code, f.subject) for f in findings]
+        assert result["partialFingerprints"]["rosterguardSubject/v1"] not in remaining, path

@@ -1,5 +1,7 @@
 """The ``rosterguard`` console script: findings without flake8 (and for ruff users), the
-endpoint inventory, baselines and access lock files."""
+endpoint inventory, baselines and access lock files, and fixes.
+
+``rosterguard.fix`` (and with it libcst) is imported only by the commands that use it."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from rosterguard import __version__
 from rosterguard.baseline import BaselineError, lock_violations, unaccepted, write_baseline, write_lock
 from rosterguard.config import ConfigError
 from rosterguard.inventory import display_path, inventory
+from rosterguard.project.index import forget_indexes
 from rosterguard.report import findings as finding_formats
 from rosterguard.report import tables
 from rosterguard.rules import RULES
@@ -31,23 +34,31 @@ def _relative(findings: Sequence[finding_formats.Located]) -> list[finding_forma
     return [(display_path(path, here), finding) for path, finding in findings]
 
 
-def _sarif(findings: Sequence[finding_formats.Located]) -> str:
+def _sarif(findings: Sequence[finding_formats.Located], results: Sequence[FileResult]) -> str:
+    from rosterguard.fix.command import sarif_fixes
+    from rosterguard.fix.plan import plan
     from rosterguard.report.sarif import as_sarif
 
-    return as_sarif(_relative(findings), [type(rule) for rule in RULES], __version__)
+    fixes = sarif_fixes(plan(results), _here)
+    return as_sarif(_relative(findings), [type(rule) for rule in RULES], __version__, fixes)
 
 
-def _html(entries: Sequence[dict[str, object]]) -> str:
+def _html(entries: Sequence[dict[str, object]], results: Sequence[FileResult]) -> str:
+    from rosterguard.fix.command import proposed_guards
+    from rosterguard.fix.plan import plan
     from rosterguard.report.html import as_html
 
-    return as_html(entries, "rosterguard endpoint inventory")
+    proposed = proposed_guards(plan(results), _here)
+    records = [{**e, "proposed_guard": proposed.get((str(e["file"]), str(e["name"])))} for e in entries]
+    return as_html(records, "rosterguard endpoint inventory")
 
 
-FINDING_FORMATS: dict[str, Callable[[Sequence[finding_formats.Located]], str]] = {
-    "text": finding_formats.as_text,
-    "json": finding_formats.as_json,
+Formatter = Callable[[Sequence[finding_formats.Located], Sequence[FileResult]], str]
+FINDING_FORMATS: dict[str, Formatter] = {
+    "text": lambda findings, _: finding_formats.as_text(findings),
+    "json": lambda findings, _: finding_formats.as_json(findings),
     "sarif": _sarif,
-    "github": finding_formats.as_github,
+    "github": lambda findings, _: finding_formats.as_github(findings),
 }
 
 
@@ -56,6 +67,14 @@ def _emit(text: str, output: str | None) -> None:
         Path(output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _here(path: str) -> str:
+    return display_path(path, os.getcwd())
 
 
 def run_check(arguments: argparse.Namespace) -> int:
@@ -68,8 +87,41 @@ def run_check(arguments: argparse.Namespace) -> int:
     if arguments.baseline:
         verdicts = unaccepted(Path(arguments.baseline), _relative(found))
         found = [located for located, is_new in zip(found, verdicts, strict=True) if is_new]
-    _emit(FINDING_FORMATS[arguments.format](found), arguments.output)
+    if arguments.add_noqa:
+        return _add_noqa(found)
+    _emit(FINDING_FORMATS[arguments.format](found, results), arguments.output)
     return 1 if found else 0
+
+
+def _add_noqa(found: Sequence[finding_formats.Located]) -> int:
+    from rosterguard.fix.command import noqa_comments, write
+
+    outcome = noqa_comments(found, _here)
+    write(outcome)
+    for note in outcome.notes:
+        print(note, file=sys.stderr)
+    files = _count(len(outcome.files), "file")
+    print(f"rosterguard: # noqa added for {_count(len(found), 'finding')} in {files}", file=sys.stderr)
+    return 0
+
+
+def run_fix(arguments: argparse.Namespace) -> int:
+    from rosterguard.fix.command import fixes, write
+    from rosterguard.fix.plan import plan
+
+    results = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
+    outcome = fixes(plan(results), arguments.unsafe, _here)
+    sys.stdout.write(outcome.diff)
+    for note in outcome.notes:
+        print(note, file=sys.stderr)
+    if arguments.apply:
+        write(outcome)
+        forget_indexes()
+        results = check_files(arguments.paths, jobs=arguments.jobs)
+    verb = "made" if arguments.apply else "proposed"
+    more = f"; {outcome.withheld} more with --unsafe (they change who may call)" if outcome.withheld else ""
+    print(f"rosterguard: fixes {verb} in {_count(len(outcome.files), 'file')}{more}", file=sys.stderr)
+    return 1 if _located(results) else 0
 
 
 def run_inventory(arguments: argparse.Namespace) -> int:
@@ -90,7 +142,7 @@ def run_inventory(arguments: argparse.Namespace) -> int:
         "table": lambda: tables.as_table(entries),
         "markdown": lambda: tables.as_markdown(entries),
         "json": lambda: json.dumps(records, indent=2) + "\n",
-        "html": lambda: _html(records),
+        "html": lambda: _html(records, results),
     }[arguments.format]()
     _emit(text, arguments.output)
     return 0
@@ -115,7 +167,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(FINDING_FORMATS), default="text")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in FILE")
     check.add_argument("--write-baseline", metavar="FILE", help="accept every current finding into FILE")
+    check.add_argument(
+        "--add-noqa", action="store_true", help="end every reported line with '# noqa: <its codes>'"
+    )
     check.set_defaults(run=run_check)
+
+    fix = commands.add_parser("fix", help="print a diff of the fixes; --apply writes them")
+    fix.add_argument("paths", nargs="+")
+    fix.add_argument("--apply", action="store_true", help="write the fixes (to a temporary name, then renamed)")
+    fix.add_argument(
+        "--unsafe", action="store_true", help="also the fixes that change who may call: guards, the DRF default"
+    )
+    fix.set_defaults(run=run_fix)
 
     listing = commands.add_parser("inventory", help="every endpoint with its access level and exposure")
     listing.add_argument("paths", nargs="+")
@@ -127,6 +190,7 @@ def parser() -> argparse.ArgumentParser:
 
     for command in (check, listing):
         command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+    for command in (check, listing, fix):
         command.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
@@ -140,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = arguments.run(arguments)
         return result
-    except (ConfigError, BaselineError, MissingPath) as error:
+    except (ConfigError, BaselineError, MissingPath, OSError) as error:
         print(f"rosterguard: {error}", file=sys.stderr)
         return 2
 

@@ -73,6 +73,14 @@ def source_lines(source: str) -> tuple[str, ...]:
     return tuple(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def physical_lines(source: str) -> list[str]:
+    """Lines as Python numbers them, each with its own line ending (diffs and fixes keep them)."""
+    return _PHYSICAL_LINE.findall(source)
+
+
 def check_file(path: str, complete: bool = False) -> FileResult:
     """One file through the engine, with its project's index and settings."""
     source = read_source(path)
@@ -113,13 +121,14 @@ def terminal_progress(done: int, total: int) -> None:
 
 
 _FILE_NOQA = re.compile(r"#\s*flake8[:=]\s*noqa\s*$", re.IGNORECASE)
-_NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+# Where a ``# noqa`` comment is and which codes it lists (``fix --add-noqa`` appends to them).
+NOQA = re.compile(r"# noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 
 
 def _noqa_codes(line: str) -> set[str] | None:
     """Codes silenced on a line, as flake8 reads them (empty set: all codes). Codes compare
     as written: ``# noqa: rg101`` silences nothing of ``RG101``, as in flake8."""
-    match = _NOQA.search(line)
+    match = NOQA.search(line)
     if match is None:
         return None
     codes = match.group("codes")

@@ -248,6 +248,12 @@ def _index_at(root: Path, settings: Settings) -> ProjectIndex | None:
         return None
 
 
+def forget_indexes() -> None:
+    """Drop the indexes built so far, so that the next check reads the project again (after
+    ``rosterguard fix --apply`` changed it: a settings default or a decorator may be new)."""
+    _index_at.cache_clear()
+
+
 def cross_file_view(filename: str, settings: Settings) -> CrossFile:
     """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
     path = Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(os.path.abspath(filename))

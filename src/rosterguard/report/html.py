@@ -4,7 +4,8 @@ Everything is inline (no network, no CDN); a Content-Security-Policy with the ha
 page's own style and script lets nothing else run or load. The rows are rendered here, so
 the page reads without JavaScript and prints; the script only sorts and filters them, using
 the records embedded as JSON in ``<script type="application/json">`` (escaped so that no
-string in them can end that element).
+string in them can end that element). An endpoint with a finding shows the guard ``rosterguard
+fix --unsafe`` would give it (its record's ``proposed_guard``), when the caller computed one.
 """
 
 from __future__ import annotations
@@ -154,7 +155,7 @@ def _row(index: int, entry: Mapping[str, object]) -> str:
         f'<td class="access"><span class="badge {_level_class(access)}">{escape(access or "unknown")}</span></td>',
         _layers_cell(entry, access),
         _exposures_cell(entry),
-        _findings_cell(findings),
+        _findings_cell(findings, _text(entry, "proposed_guard")),
     )
     return f'<tr data-index="{index}" data-id="{escape(_text(entry, "id"))}" class="{classes}">{"".join(cells)}</tr>\n'
 
@@ -207,7 +208,7 @@ def _exposures_cell(entry: Mapping[str, object]) -> str:
     return f'<td class="exposures"><ul>{"".join(items)}</ul></td>'
 
 
-def _findings_cell(codes: Sequence[str]) -> str:
+def _findings_cell(codes: Sequence[str], proposed: str) -> str:
     if not codes:
         return '<td class="findings"><span class="muted">none</span></td>'
     summaries = _rule_summaries()
@@ -217,6 +218,8 @@ def _findings_cell(codes: Sequence[str]) -> str:
         + "</li>"
         for code in codes
     ]
+    if proposed:
+        items.append(f'<li class="proposed"><span class="meta">Proposed guard: {escape(proposed)}</span></li>')
     return f'<td class="findings"><ul>{"".join(items)}</ul></td>'
 
 

@@ -5,20 +5,24 @@ viewer can show the same help as ``rosterguard rule RG101``. The output is deter
 no timestamps and no absolute paths. Results locate files relative to ``%SRCROOT%``, the
 directory the run was made from. Each result carries a partial fingerprint built from its
 file, code and subject (the endpoint, setting or decorator it is about) and not from its
-line, so code scanning keeps matching an alert after unrelated edits move it.
+line, so code scanning keeps matching an alert after unrelated edits move it. A result that
+``rosterguard fix`` can fix carries the edit as ``fixes`` (replacements of character ranges).
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rosterguard.concepts import Finding
 from rosterguard.rules.base import Rule
+from rosterguard.scan import physical_lines
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/flake8-rosterguard/"
@@ -33,14 +37,34 @@ _SECURITY_SEVERITY = {"critical": "9.0", "high": "8.0", "medium": "5.0", "low": 
 _PRECISION = {"very-high": "very-high", "high": "high", "medium": "medium", "low": "low"}
 
 Json = dict[str, Any]
+Located = tuple[str, Finding]
 
 
-def as_sarif(findings: Sequence[tuple[str, Finding]], rules: Sequence[type[Rule]], tool_version: str) -> str:
-    """One SARIF run: ``findings`` are (path relative to the run directory with ``/``, finding)."""
+@dataclass(frozen=True, slots=True)
+class ProposedFix:
+    """What a fix does, and the text of its file before and after it."""
+
+    description: str
+    before: str
+    after: str
+
+
+def as_sarif(
+    findings: Sequence[Located],
+    rules: Sequence[type[Rule]],
+    tool_version: str,
+    fixes: Mapping[Located, ProposedFix] | None = None,
+) -> str:
+    """One SARIF run: ``findings`` are (path relative to the run directory with ``/``, finding),
+    ``fixes`` the fix of some of them."""
     registry = _unique(rules)
     index = {rule.code: position for position, rule in enumerate(registry)}
     seen: dict[tuple[str, str, str], int] = {}
     results = [_result(path, finding, index, registry, seen) for path, finding in findings]
+    for result, located in zip(results, findings, strict=True):
+        fix = (fixes or {}).get(located)
+        if fix is not None:
+            result["fixes"] = [_fix(located[0], fix)]
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -138,6 +162,28 @@ def _result(path: str, finding: Finding, index: dict[str, int], registry: Sequen
         }
     )
     return result
+
+
+def _fix(path: str, fix: ProposedFix) -> Json:
+    location = {"uri": _uri(path), "uriBaseId": SOURCE_ROOT}
+    changes = [{"artifactLocation": location, "replacements": replacements(fix.before, fix.after)}]
+    return {"description": {"text": fix.description}, "artifactChanges": changes}
+
+
+def replacements(before: str, after: str) -> list[Json]:
+    """The edits that turn ``before`` into ``after``, whole lines at a time, as character ranges
+    of ``before`` (``charOffset``/``charLength`` in code points, as ``columnKind`` says) and the
+    text that replaces each; lines keep their own line endings."""
+    old, new = physical_lines(before), physical_lines(after)
+    starts = [0]
+    for line in old:
+        starts.append(starts[-1] + len(line))
+    edits = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag != "equal":
+            region = {"charOffset": starts[i1], "charLength": starts[i2] - starts[i1]}
+            edits.append({"deletedRegion": region, "insertedContent": {"text": "".join(new[j1:j2])}})
+    return edits
 
 
 def _uri(path: str) -> str:
