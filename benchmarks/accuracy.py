@@ -399,9 +399,11 @@ def _unpack_release(package: str, version: str, target: Path) -> None:
 def _archive(repo: str, commit: str, mirror: Path) -> bytes:
     for git_dir in (mirror / repo.replace("/", "+") / "repo", mirror / repo.replace("/", "+")):
         if (git_dir / "HEAD").exists() or (git_dir / ".git").exists():
+            # only what is read: a snapshot may lack its largest blobs (data files)
+            wanted = ["*.py", *(f"*{marker}" for marker in ROOT_MARKERS)]
             done = subprocess.run(
                 ["git", "--git-dir", str(git_dir if (git_dir / "HEAD").exists() else git_dir / ".git"),
-                 "archive", "--format=tar.gz", commit],
+                 "archive", "--format=tar.gz", commit, "--", *wanted],
                 capture_output=True, check=True,
             )
             return done.stdout
