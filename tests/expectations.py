@@ -7,6 +7,8 @@ On a line, one comment may hold any of:
   access: public|authenticated|authorized the endpoint reported on this line has this level
   access: none                            what is defined on this line is no endpoint (an
                                           abstract base view, a helper taking a request)
+  retrieve-access: LEVEL                  a viewset class on this line also answers ``retrieve``
+                                          (inherited) at this level, its own endpoint
   known-wrong-access: LEVEL -- reason     the analysis computes LEVEL there (or finds no endpoint:
                                           LEVEL "undiscovered"), not yet the true one
 """
@@ -19,7 +21,7 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KEYS = ("expect", "known-miss", "known-false-positive", "known-wrong-access", "access")
+KEYS = ("expect", "known-miss", "known-false-positive", "known-wrong-access", "retrieve-access", "access")
 LEVELS = ("public", "authenticated", "authorized")
 _KEY = re.compile(r"\b(" + "|".join(re.escape(k) for k in KEYS) + r"):")
 _CODE = re.compile(r"^RG\d{3}$")
@@ -36,6 +38,7 @@ class Expectations:
     spurious: set[tuple[int, str]] = field(default_factory=set)
     access: dict[int, str] = field(default_factory=dict)
     wrong_access: dict[int, str] = field(default_factory=dict)
+    retrieve_access: dict[int, str] = field(default_factory=dict)
 
     @property
     def reported(self) -> set[tuple[int, str]]:
@@ -75,6 +78,10 @@ def parse(path: Path) -> Expectations:
                 if level.strip() not in (*LEVELS, "undiscovered") or not (separator and reason.strip()):
                     raise MarkerError(f"{where}: known-wrong-access needs a level and '-- reason'")
                 result.wrong_access[line] = level.strip()
+            elif key == "retrieve-access":
+                if value not in LEVELS:
+                    raise MarkerError(f"{where}: retrieve-access must be one of {LEVELS}, not {value!r}")
+                result.retrieve_access[line] = value
             elif key == "access":
                 if value not in (*LEVELS, "none"):
                     raise MarkerError(f"{where}: access must be one of {LEVELS}, not {value!r}")

@@ -553,6 +553,12 @@ class ModuleAnalysis:
         if (not handlers and (model.inherited_handlers or lists)) or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
             self._add_class_endpoint(node, model, route, context, evidence)
+        if lists and "retrieve" not in served and self._retrieves(node):
+            # a viewset's inherited ``retrieve``: its own permissions (``get_permissions`` per
+            # action), one record by the lookup keyword; reported at the class line too
+            evidence = class_evidence + self._permission_layers(node, context, model, "retrieve", None)
+            exposures = [] if self._skips_data_flow(evidence) else exposures_of(self._retrieved(node, context), self.knowledge)
+            self.endpoints.append(self._endpoint(f"{node.name}.retrieve", model.name, route, node, evidence, exposures))
 
     def class_model(self, node: ast.ClassDef) -> ClassModel:
         return ClassModel(self.model, node)
@@ -718,7 +724,8 @@ class ModuleAnalysis:
                 values |= result
         if context.lists_by_default and "get_queryset" not in hook_names:
             values |= Interpreter(self.scope, FunctionFlow(node), context).default_queryset()
-        values |= self._retrieved(node, context)
+        if not context.lists_by_default:
+            values |= self._retrieved(node, context)
         exposures = exposures_of(values, self.knowledge)
         self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, exposures))
 
@@ -727,8 +734,7 @@ class ModuleAnalysis:
         ``DetailView``): one of its queryset's records chosen by the URL keyword of its
         lookup; tied to the caller when the queryset is scoped or an object-level permission
         applies. A ``get_object`` of the project decides itself (read elsewhere)."""
-        bases = [matched[1] for base in self._base_names(node) if (matched := self.knowledge.view_base(base)) is not None]
-        lookup = next((b.lookup for b in bases if b.retrieves), None)
+        lookup = self._retrieves(node)
         if lookup is None or context.method("get_object") is not None:
             return set()
         key = next((string_value(context.attribute(attribute)) or default for attribute, default in lookup if context.attribute(attribute) is not None), "")
@@ -738,6 +744,11 @@ class ModuleAnalysis:
         rows = interpreter.default_queryset() if hook is None else Interpreter(self.scope, self.scope.flow_of(hook[1]), hook[0]).results_union()
         tied = self._object_permission(node)
         return {replace(v, kind=Kind.ROW, key=key, scoped=v.scoped or tied) for v in rows if v.kind in (Kind.ROWS, Kind.MODEL)}
+
+    def _retrieves(self, node: ast.ClassDef) -> tuple[tuple[str, str], ...] | None:
+        """The lookup of a view base that answers with one record (None when none does)."""
+        bases = [matched[1] for base in self._base_names(node) if (matched := self.knowledge.view_base(base)) is not None]
+        return next((b.lookup for b in bases if b.retrieves), None)
 
     def _object_permission(self, node: ast.ClassDef) -> bool:
         """An object-level permission among the view's permission classes (DRF calls
