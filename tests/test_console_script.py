@@ -40,3 +40,16 @@ def test_rule_command_prints_the_doc() -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("# RG101 · public-customer-list")
     assert "## Use instead" in result.stdout
+
+
+def test_unreadable_file_is_one_rg900_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A dangling link named like a module (flake8 says E902 there) does not stop the other files."""
+    (tmp_path / "gone.py").symlink_to(tmp_path / "missing.py")
+    (tmp_path / "views.py").write_text("from flask import Flask, jsonify\nfrom shop.models import Customer\napp = Flask(__name__)\n\n\n"
+                                       "@app.get('/customers')\ndef customers():\n    return jsonify([c.email for c in Customer.query.all()])\n")
+    result = _rosterguard("check", ".", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert [line.split(": ", 2)[:2] for line in result.stdout.splitlines()] == [
+        ["./gone.py:1:1", "RG900 rosterguard could not analyse this file"],
+        ["./views.py:7:1", "RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records (line 8); require authorization or scope the query to the caller"],
+    ]

@@ -63,7 +63,7 @@ def _is_uri_reference(text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def demo_findings() -> list[tuple[str, Finding]]:
-    results = check_files([str(DEMO_APP)])
+    results = check_files([str(DEMO_APP)]).results
     located = [(display_path(result.path, str(ROOT)), finding) for result in results for finding in result.visible_findings()]
     assert located, "the demo app should have findings"
     return located

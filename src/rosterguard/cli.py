@@ -17,7 +17,7 @@ from rosterguard.inventory import display_path, inventory
 from rosterguard.report import findings as finding_formats
 from rosterguard.report import tables
 from rosterguard.rules import RULES
-from rosterguard.scan import FileResult, MissingPath, check_files, terminal_progress
+from rosterguard.scan import FileResult, MissingPath, Scan, check_files, terminal_progress
 
 
 def _located(results: Sequence[FileResult]) -> list[finding_formats.Located]:
@@ -58,33 +58,47 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _left_out(scan: Scan, record: str | None) -> int:
+    """Name each unusable configuration once (its files were left out of the run): exit status
+    2, and no baseline or lock file from such a partial run (its next check would call them new)."""
+    for line in scan.unusable:
+        print(f"rosterguard: {line}", file=sys.stderr)
+    if scan.unusable and record:
+        print(f"rosterguard: {record} not written: files were left out of this run", file=sys.stderr)
+    return 2 if scan.unusable else 0
+
+
 def run_check(arguments: argparse.Namespace) -> int:
-    results = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
-    found = _located(results)
+    scan = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
+    left_out = _left_out(scan, arguments.write_baseline)
+    found = _located(scan.results)
     if arguments.write_baseline:
-        write_baseline(Path(arguments.write_baseline), _relative(found))
-        print(f"rosterguard: wrote {len(found)} findings to {arguments.write_baseline}", file=sys.stderr)
-        return 0
+        if not left_out:
+            write_baseline(Path(arguments.write_baseline), _relative(found))
+            print(f"rosterguard: wrote {len(found)} findings to {arguments.write_baseline}", file=sys.stderr)
+        return left_out
     if arguments.baseline:
         verdicts = unaccepted(Path(arguments.baseline), _relative(found))
         found = [located for located, is_new in zip(found, verdicts, strict=True) if is_new]
     _emit(FINDING_FORMATS[arguments.format](found), arguments.output)
-    return 1 if found else 0
+    return left_out or (1 if found else 0)
 
 
 def run_inventory(arguments: argparse.Namespace) -> int:
-    results = check_files(arguments.paths, complete=True, jobs=arguments.jobs, progress=terminal_progress)
-    entries = inventory(results, os.getcwd())
+    scan = check_files(arguments.paths, complete=True, jobs=arguments.jobs, progress=terminal_progress)
+    left_out = _left_out(scan, arguments.lock)
+    entries = inventory(scan.results, os.getcwd())
     if arguments.lock:
-        write_lock(Path(arguments.lock), entries)
-        print(f"rosterguard: recorded {len(entries)} endpoints in {arguments.lock}", file=sys.stderr)
-        return 0
+        if not left_out:
+            write_lock(Path(arguments.lock), entries)
+            print(f"rosterguard: recorded {len(entries)} endpoints in {arguments.lock}", file=sys.stderr)
+        return left_out
     if arguments.check_lock:
         problems = lock_violations(Path(arguments.check_lock), entries)
         for problem in problems:
             print(problem)
         print(f"rosterguard: {len(problems)} access changes against {arguments.check_lock}" if problems else f"rosterguard: {len(entries)} endpoints match {arguments.check_lock}", file=sys.stderr)
-        return 1 if problems else 0
+        return left_out or (1 if problems else 0)
     records = [e.as_dict() for e in entries]
     text = {
         "table": lambda: tables.as_table(entries),
@@ -93,7 +107,7 @@ def run_inventory(arguments: argparse.Namespace) -> int:
         "html": lambda: _html(records),
     }[arguments.format]()
     _emit(text, arguments.output)
-    return 0
+    return left_out
 
 
 def run_rule(arguments: argparse.Namespace) -> int:

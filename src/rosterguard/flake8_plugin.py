@@ -15,9 +15,7 @@ from rosterguard.config import (
     OPTIONS,
     ConfigError,
     check_flake8_config_keys,
-    nested_configurations,
     parse_boolean,
-    settings_for_directory,
     settings_for_file,
     validate,
 )
@@ -51,7 +49,9 @@ class Plugin:
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
-        """Validate configuration up front, in the main process, so a bad value stops the run."""
+        """Validate configuration up front, in the main process: a bad value in the configuration
+        of a checked path stops the run; one that governs only part of it (a sub-project's
+        table) gives its files an RG900 each, and the rest is checked."""
         table: dict[str, object] = {}
         try:
             for option in OPTIONS:
@@ -70,8 +70,6 @@ class Plugin:
             for path in sorted({os.getcwd() if p == "-" else p for p in paths}):
                 filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
                 cross_file_view(filename, settings_for_file(filename, cls.overrides))
-                for nested in nested_configurations(path):
-                    settings_for_directory(nested)  # a bad table anywhere below stops the run
         except ConfigError as error:
             raise RosterguardConfigError(str(error)) from None
 

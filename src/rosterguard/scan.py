@@ -15,11 +15,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from rosterguard.concepts import Finding
-from rosterguard.config import settings_for_file
+from rosterguard.concepts import Finding, ModuleFacts
+from rosterguard.config import ConfigError, settings_for_file
 from rosterguard.engine import Report, check_source
 from rosterguard.project.index import cross_file_view
 from rosterguard.project.layout import holds_no_project_code
+from rosterguard.rules import ANALYSIS_FAILURE
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -40,6 +41,15 @@ class FileResult:
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A run's outcome: each checked file's result, and each configuration that could not be
+    used (once, as the line users see), whose files were left out of the run."""
+
+    results: tuple[FileResult, ...]
+    unusable: tuple[str, ...] = ()
 
 
 class MissingPath(ValueError):
@@ -74,34 +84,54 @@ def source_lines(source: str) -> tuple[str, ...]:
 
 
 def check_file(path: str, complete: bool = False) -> FileResult:
-    """One file through the engine, with its project's index and settings."""
-    source = read_source(path)
+    """One file through the engine, with its project's index and settings; a file that cannot
+    be read (deleted meanwhile, a dangling link) is one RG900, as flake8 makes it one E902."""
+    try:
+        source = read_source(path)
+    except OSError as error:
+        failure = ANALYSIS_FAILURE.failure(f"cannot read the file: {error.strerror or error}")
+        return FileResult(path, Report(ModuleFacts(), (failure,)), ())
     settings = settings_for_file(path)
     report = check_source(source, settings, cross_file_view(path, settings), complete=complete)
     return FileResult(path, report, source_lines(source))
 
 
-def check_files(paths: Sequence[str], complete: bool = False, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
+def _usable(files: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
+    """The files whose configuration can be read, and each configuration that cannot (once).
+
+    Decided here, in the main process, so that workers never meet a configuration error.
+    """
+    usable: list[str] = []
+    unusable: dict[str, None] = {}
+    for path in files:
+        try:
+            settings_for_file(path)
+        except ConfigError as error:
+            unusable.setdefault(str(error))
+            continue
+        usable.append(path)
+    return usable, tuple(unusable)
+
+
+def check_files(paths: Sequence[str], complete: bool = False, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Scan:
     """Every file's result, in file order whatever the number of processes."""
-    files = list(python_files(paths))
+    files, unusable = _usable(list(python_files(paths)))
     workers = min(jobs or os.cpu_count() or 1, len(files) // _PARALLEL_FROM + 1)
+    results: list[FileResult] = []
     if workers <= 1:
-        results = []
         for done, path in enumerate(files, 1):
             results.append(check_file(path, complete))
             if progress:
                 progress(done, len(files))
-        return results
+        return Scan(tuple(results), unusable)
     for path in files[:1]:
-        settings_for_file(path)
         cross_file_view(path, settings_for_file(path))  # build the index once, before forking
     with ProcessPoolExecutor(workers) as pool:
-        results = []
         for done, result in enumerate(pool.map(check_file, files, [complete] * len(files), chunksize=16), 1):
             results.append(result)
             if progress:
                 progress(done, len(files))
-        return results
+    return Scan(tuple(results), unusable)
 
 
 def terminal_progress(done: int, total: int) -> None:

@@ -57,8 +57,10 @@ def python_files(root: Path) -> Iterator[Path]:
 
 
 def holds_no_project_code(name: str) -> bool:
-    """An environment, cache or build directory, whatever project it sits in."""
-    return name in SKIPPED_DIRECTORIES or name.endswith(".egg-info")
+    """An environment, cache or build directory, whatever project it sits in, or a project
+    template (``{{cookiecutter.project_slug}}``, copier's ``{% if ... %}``): its files become
+    code only once rendered, and its ``pyproject.toml`` need not even be TOML before that."""
+    return name in SKIPPED_DIRECTORIES or name.endswith(".egg-info") or "{{" in name or "{%" in name
 
 
 def _belongs(directory: Path) -> bool:
