@@ -14,6 +14,7 @@ from rosterguard import __version__
 from rosterguard.baseline import BaselineError, lock_violations, unaccepted, write_baseline, write_lock
 from rosterguard.config import ConfigError
 from rosterguard.inventory import display_path, inventory
+from rosterguard.project import cache
 from rosterguard.report import findings as finding_formats
 from rosterguard.report import tables
 from rosterguard.rules import RULES
@@ -58,10 +59,16 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
+def _scan(arguments: argparse.Namespace, complete: bool = False) -> Scan:
+    location = cache.location(arguments.cache_dir, not arguments.no_cache, os.environ)
+    return check_files(arguments.paths, complete=complete, jobs=arguments.jobs, progress=terminal_progress, location=location)
+
+
 def _left_out(scan: Scan, record: str | None) -> int:
-    """Name each unusable configuration once (its files were left out of the run): exit status
-    2, and no baseline or lock file from such a partial run (its next check would call them new)."""
-    for line in scan.unusable:
+    """Say each notice once; name each unusable configuration once (its files were left out of
+    the run): exit status 2, and no baseline or lock file from such a partial run (its next
+    check would call those files new)."""
+    for line in (*scan.notices, *scan.unusable):
         print(f"rosterguard: {line}", file=sys.stderr)
     if scan.unusable and record:
         print(f"rosterguard: {record} not written: files were left out of this run", file=sys.stderr)
@@ -69,7 +76,7 @@ def _left_out(scan: Scan, record: str | None) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    scan = check_files(arguments.paths, jobs=arguments.jobs, progress=terminal_progress)
+    scan = _scan(arguments)
     left_out = _left_out(scan, arguments.write_baseline)
     found = _located(scan.results)
     if arguments.write_baseline:
@@ -85,7 +92,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
 
 def run_inventory(arguments: argparse.Namespace) -> int:
-    scan = check_files(arguments.paths, complete=True, jobs=arguments.jobs, progress=terminal_progress)
+    scan = _scan(arguments, complete=True)
     left_out = _left_out(scan, arguments.lock)
     entries = inventory(scan.results, os.getcwd())
     if arguments.lock:
@@ -142,6 +149,9 @@ def parser() -> argparse.ArgumentParser:
     for command in (check, listing):
         command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
         command.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+        caching = command.add_mutually_exclusive_group()
+        caching.add_argument("--cache-dir", metavar="DIR", help=f"keep project caches under DIR (default: ${cache.ENVIRONMENT_VARIABLE}, else .rosterguard_cache at each project root)")
+        caching.add_argument("--no-cache", action="store_true", help="keep project caches in memory only")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code")

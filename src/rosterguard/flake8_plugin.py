@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import ast
+import multiprocessing
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
@@ -20,7 +22,8 @@ from rosterguard.config import (
     validate,
 )
 from rosterguard.engine import check_tree
-from rosterguard.project.index import cross_file_view
+from rosterguard.project import cache
+from rosterguard.project.index import Run, cross_file_view, prepare_index, run_over
 from rosterguard.rules import ANALYSIS_FAILURE
 
 
@@ -32,6 +35,7 @@ class Plugin:
     name = "flake8-rosterguard"
     version = __version__
     overrides: ClassVar[dict[str, object]] = {}
+    run_scope: ClassVar[Run] = Run()
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
         self.tree = tree
@@ -46,6 +50,9 @@ class Plugin:
                 manager.add_option(option.flag, nargs="?", const="true", default=None, parse_from_config=True, help=option.help)
             else:
                 manager.add_option(option.flag, default=None, parse_from_config=True, comma_separated_list=option.kind is list, help=option.help)
+        # Where this run keeps its project caches: a property of the run, not of a project.
+        manager.add_option("--rosterguard-cache-dir", default=None, metavar="DIR", help=f"Keep rosterguard's project caches under DIR (default: ${cache.ENVIRONMENT_VARIABLE}, else at each project root).")
+        manager.add_option("--rosterguard-no-cache", action="store_true", help="Keep rosterguard's project caches in memory only.")
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
@@ -67,9 +74,17 @@ class Plugin:
             # Building the project index here, before flake8 forks its workers, lets every
             # worker inherit it instead of reading the cache again.
             paths = list(getattr(options, "filenames", None) or ["."])
+            location = cache.location(options.rosterguard_cache_dir, not options.rosterguard_no_cache, os.environ)
+            cls.run_scope = run_over(paths, location)
+            notices: dict[str, None] = {}
             for path in sorted({os.getcwd() if p == "-" else p for p in paths}):
                 filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
-                cross_file_view(filename, settings_for_file(filename, cls.overrides))
+                notice = prepare_index(filename, settings_for_file(filename, cls.overrides), cls.run_scope)
+                if notice:
+                    notices.setdefault(notice)
+            if multiprocessing.parent_process() is None:  # workers that parse options again stay quiet
+                for notice in notices:
+                    print(f"rosterguard: {notice}", file=sys.stderr)
         except ConfigError as error:
             raise RosterguardConfigError(str(error)) from None
 
@@ -82,6 +97,6 @@ class Plugin:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)
         if settings is None or not isinstance(self.tree, ast.Module):
             return
-        report = check_tree(self.tree, "".join(self.lines), settings, cross_file_view(self.filename, settings))
+        report = check_tree(self.tree, "".join(self.lines), settings, cross_file_view(self.filename, settings, self.run_scope))
         for finding in report.findings:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)

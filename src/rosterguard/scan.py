@@ -12,13 +12,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rosterguard.concepts import Finding, ModuleFacts
 from rosterguard.config import ConfigError, settings_for_file
 from rosterguard.engine import Report, check_source
-from rosterguard.project.index import cross_file_view
+from rosterguard.project.cache import Location
+from rosterguard.project.index import Run, cross_file_view, prepare_index, run_over
 from rosterguard.project.layout import holds_no_project_code
 from rosterguard.rules import ANALYSIS_FAILURE
 
@@ -45,11 +46,12 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """A run's outcome: each checked file's result, and each configuration that could not be
-    used (once, as the line users see), whose files were left out of the run."""
+    """A run's outcome: each checked file's result; each configuration that could not be used
+    (once, as the line users see), whose files were left out of the run; notices to say once."""
 
     results: tuple[FileResult, ...]
     unusable: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
 
 
 class MissingPath(ValueError):
@@ -83,7 +85,7 @@ def source_lines(source: str) -> tuple[str, ...]:
     return tuple(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
-def check_file(path: str, complete: bool = False) -> FileResult:
+def check_file(path: str, complete: bool = False, run: Run = Run()) -> FileResult:
     """One file through the engine, with its project's index and settings; a file that cannot
     be read (deleted meanwhile, a dangling link) is one RG900, as flake8 makes it one E902."""
     try:
@@ -92,46 +94,55 @@ def check_file(path: str, complete: bool = False) -> FileResult:
         failure = ANALYSIS_FAILURE.failure(f"cannot read the file: {error.strerror or error}")
         return FileResult(path, Report(ModuleFacts(), (failure,)), ())
     settings = settings_for_file(path)
-    report = check_source(source, settings, cross_file_view(path, settings), complete=complete)
+    report = check_source(source, settings, cross_file_view(path, settings, run), complete=complete)
     return FileResult(path, report, source_lines(source))
 
 
-def _usable(files: Sequence[str]) -> tuple[list[str], tuple[str, ...]]:
-    """The files whose configuration can be read, and each configuration that cannot (once).
-
-    Decided here, in the main process, so that workers never meet a configuration error.
-    """
+def _prepare(files: Sequence[str], run: Run) -> tuple[list[str], Scan]:
+    """In the main process, before any worker starts: each file's configuration (one that
+    cannot be used is named once, and its files are left out, so that no worker meets it) and
+    its project's index (built once per root, with the notice of a cache kept in memory)."""
     usable: list[str] = []
     unusable: dict[str, None] = {}
+    notices: dict[str, None] = {}
     for path in files:
         try:
-            settings_for_file(path)
+            settings = settings_for_file(path)
         except ConfigError as error:
             unusable.setdefault(str(error))
             continue
+        notice = prepare_index(path, settings, run)
+        if notice:
+            notices.setdefault(notice)
         usable.append(path)
-    return usable, tuple(unusable)
+    return usable, Scan((), tuple(unusable), tuple(notices))
 
 
-def check_files(paths: Sequence[str], complete: bool = False, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> Scan:
+def check_files(
+    paths: Sequence[str],
+    complete: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    location: Location = Location(),
+) -> Scan:
     """Every file's result, in file order whatever the number of processes."""
-    files, unusable = _usable(list(python_files(paths)))
+    run = run_over(paths, location)
+    files, prepared = _prepare(list(python_files(paths)), run)
     workers = min(jobs or os.cpu_count() or 1, len(files) // _PARALLEL_FROM + 1)
     results: list[FileResult] = []
     if workers <= 1:
         for done, path in enumerate(files, 1):
-            results.append(check_file(path, complete))
+            results.append(check_file(path, complete, run))
             if progress:
                 progress(done, len(files))
-        return Scan(tuple(results), unusable)
-    for path in files[:1]:
-        cross_file_view(path, settings_for_file(path))  # build the index once, before forking
-    with ProcessPoolExecutor(workers) as pool:
-        for done, result in enumerate(pool.map(check_file, files, [complete] * len(files), chunksize=16), 1):
-            results.append(result)
-            if progress:
-                progress(done, len(files))
-    return Scan(tuple(results), unusable)
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            checked = pool.map(check_file, files, [complete] * len(files), [run] * len(files), chunksize=16)
+            for done, result in enumerate(checked, 1):
+                results.append(result)
+                if progress:
+                    progress(done, len(files))
+    return replace(prepared, results=tuple(results))
 
 
 def terminal_progress(done: int, total: int) -> None:
