@@ -23,7 +23,7 @@ from rosterguard.config import (
 )
 from rosterguard.engine import check_tree
 from rosterguard.project import cache
-from rosterguard.project.index import Run, cross_file_view, prepare_index, run_over
+from rosterguard.project.index import ALONE, Run, cross_file_view, prepare_index, run_over
 from rosterguard.rules import ANALYSIS_FAILURE
 
 
@@ -35,7 +35,7 @@ class Plugin:
     name = "flake8-rosterguard"
     version = __version__
     overrides: ClassVar[dict[str, object]] = {}
-    run_scope: ClassVar[Run] = Run()
+    run_scope: ClassVar[Run] = ALONE
 
     def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str) -> None:
         self.tree = tree

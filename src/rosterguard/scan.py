@@ -18,8 +18,8 @@ from pathlib import Path
 from rosterguard.concepts import Finding, ModuleFacts
 from rosterguard.config import ConfigError, settings_for_file
 from rosterguard.engine import Report, check_source
-from rosterguard.project.cache import Location
-from rosterguard.project.index import Run, cross_file_view, prepare_index, run_over
+from rosterguard.project.cache import BESIDE_EACH_ROOT, Location
+from rosterguard.project.index import ALONE, Run, cross_file_view, prepare_index, run_over
 from rosterguard.project.layout import holds_no_project_code
 from rosterguard.rules import ANALYSIS_FAILURE
 
@@ -85,7 +85,7 @@ def source_lines(source: str) -> tuple[str, ...]:
     return tuple(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
-def check_file(path: str, complete: bool = False, run: Run = Run()) -> FileResult:
+def check_file(path: str, complete: bool = False, run: Run = ALONE) -> FileResult:
     """One file through the engine, with its project's index and settings; a file that cannot
     be read (deleted meanwhile, a dangling link) is one RG900, as flake8 makes it one E902."""
     try:
@@ -123,7 +123,7 @@ def check_files(
     complete: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    location: Location = Location(),
+    location: Location = BESIDE_EACH_ROOT,
 ) -> Scan:
     """Every file's result, in file order whatever the number of processes."""
     run = run_over(paths, location)

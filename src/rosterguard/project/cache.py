@@ -50,6 +50,9 @@ class Location:
         return self.directory / f"{root.name or 'root'}-{digest}"
 
 
+BESIDE_EACH_ROOT = Location()
+
+
 def location(chosen: str | None, enabled: bool, environment: Mapping[str, str]) -> Location:
     """The user's choice: the option, else ``ROSTERGUARD_CACHE_DIR``, else beside each project."""
     directory = chosen or environment.get(ENVIRONMENT_VARIABLE) or None

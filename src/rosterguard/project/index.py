@@ -207,7 +207,19 @@ def summarize_definitions(path: Path, root: Path, data: bytes, settings: Setting
         return DataSummary()
 
 
-def build_index(root: Path, settings: Settings, location: cache.Location = cache.Location()) -> ProjectIndex:
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one run checks and where it keeps caches: a project without markers ends at the
+    checked directory that holds it (``trees``, resolved), and each project root has one cache."""
+
+    trees: tuple[Path, ...] = ()
+    location: cache.Location = cache.BESIDE_EACH_ROOT
+
+
+ALONE = Run()  # a file checked by itself, caches beside its project
+
+
+def build_index(root: Path, settings: Settings, location: cache.Location = cache.BESIDE_EACH_ROOT) -> ProjectIndex:
     root = root.absolute()
     directory = location.for_root(root)
     files = list(python_files(root))
@@ -234,15 +246,6 @@ def build_index(root: Path, settings: Settings, location: cache.Location = cache
     return ProjectIndex(root, settings, summaries, paths, cache_directory=directory, notice=notice)
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """What one run checks and where it keeps caches: a project without markers ends at the
-    checked directory that holds it (``trees``, resolved), and each project root has one cache."""
-
-    trees: tuple[Path, ...] = ()
-    location: cache.Location = cache.Location()
-
-
 def run_over(paths: Sequence[str], location: cache.Location) -> Run:
     """The run that checks ``paths`` (as given on the command line)."""
     return Run(tuple(sorted({real_directory(Path(os.path.abspath(p))) for p in paths if os.path.isdir(p)})), location)
@@ -263,14 +266,14 @@ def _index_of(filename: str, settings: Settings, run: Run) -> tuple[Path, Projec
     return path, _index_at(find_root(path, run.trees), settings, run.location)
 
 
-def prepare_index(filename: str, settings: Settings, run: Run = Run()) -> str | None:
+def prepare_index(filename: str, settings: Settings, run: Run = ALONE) -> str | None:
     """Build the index of ``filename``'s project now (before workers start, so that they share
     it) and return its notice, if any, for the adapter to say once."""
     index = _index_of(filename, settings, run)[1]
     return index.notice if index is not None else None
 
 
-def cross_file_view(filename: str, settings: Settings, run: Run = Run()) -> CrossFile:
+def cross_file_view(filename: str, settings: Settings, run: Run = ALONE) -> CrossFile:
     """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
     if filename in ("stdin", "-"):
         filename = os.path.join(os.getcwd(), "stdin.py")
