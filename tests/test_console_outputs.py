@@ -91,3 +91,22 @@ def test_parallel_and_serial_runs_agree_and_progress_stays_off_pipes() -> None:
     parallel = rosterguard("check", str(FIXTURES), "--jobs", "2", cwd=FIXTURES.parent)
     assert serial.stdout and serial.stdout == parallel.stdout
     assert parallel.stderr == ""
+
+
+def test_baseline_and_lock_keys_do_not_depend_on_where_the_run_starts(demo: Path, tmp_path: Path) -> None:
+    """From the parent, the project, a subdirectory and with an absolute path: the same files
+    written, and each run accepts what any other recorded (keys are relative to the project root)."""
+    (demo / "docs").mkdir()
+    runs = [(demo.parent, "demo_app"), (demo, "."), (demo / "docs", ".."), (Path("/"), str(demo))]
+    for index, (cwd, path) in enumerate(runs):
+        assert rosterguard("check", path, "--write-baseline", str(tmp_path / f"baseline-{index}.json"), cwd=cwd).returncode == 0
+        assert rosterguard("inventory", path, "--lock", str(tmp_path / f"lock-{index}.json"), cwd=cwd).returncode == 0
+    for kind in ("baseline", "lock"):
+        written = {(tmp_path / f"{kind}-{index}.json").read_text() for index in range(len(runs))}
+        assert len(written) == 1, f"the {kind} depends on the working directory"
+    assert '"file": "flask_portal.py"' in (tmp_path / "baseline-0.json").read_text()
+    for cwd, path in runs:
+        accepted = rosterguard("check", path, "--baseline", str(tmp_path / "baseline-3.json"), cwd=cwd)
+        assert (accepted.returncode, accepted.stdout) == (0, "")
+        locked = rosterguard("inventory", path, "--check-lock", str(tmp_path / "lock-1.json"), cwd=cwd)
+        assert (locked.returncode, locked.stdout, locked.stderr) == (0, "", f"rosterguard: 19 endpoints match {tmp_path / 'lock-1.json'}\n")

@@ -26,16 +26,16 @@ def _located(results: Sequence[FileResult]) -> list[finding_formats.Located]:
     return [(r.path, f) for r in results for f in r.visible_findings()]
 
 
-def _relative(findings: Sequence[finding_formats.Located]) -> list[finding_formats.Located]:
-    """Paths relative to the working directory: stable keys for baselines and SARIF."""
-    here = os.getcwd()
-    return [(display_path(path, here), finding) for path, finding in findings]
+def _relative(findings: Sequence[finding_formats.Located], root: str) -> list[finding_formats.Located]:
+    """Paths relative to ``root`` with ``/``: the project root for baseline keys, the working
+    directory for SARIF (GitHub resolves its paths against the checkout the run started in)."""
+    return [(display_path(path, root), finding) for path, finding in findings]
 
 
 def _sarif(findings: Sequence[finding_formats.Located]) -> str:
     from rosterguard.report.sarif import as_sarif
 
-    return as_sarif(_relative(findings), [type(rule) for rule in RULES], __version__)
+    return as_sarif(_relative(findings, os.getcwd()), [type(rule) for rule in RULES], __version__)
 
 
 def _html(entries: Sequence[dict[str, object]]) -> str:
@@ -81,11 +81,11 @@ def run_check(arguments: argparse.Namespace) -> int:
     found = _located(scan.results)
     if arguments.write_baseline:
         if not left_out:
-            write_baseline(Path(arguments.write_baseline), _relative(found))
+            write_baseline(Path(arguments.write_baseline), _relative(found, scan.base))
             print(f"rosterguard: wrote {len(found)} findings to {arguments.write_baseline}", file=sys.stderr)
         return left_out
     if arguments.baseline:
-        verdicts = unaccepted(Path(arguments.baseline), _relative(found))
+        verdicts = unaccepted(Path(arguments.baseline), _relative(found, scan.base))
         found = [located for located, is_new in zip(found, verdicts, strict=True) if is_new]
     _emit(FINDING_FORMATS[arguments.format](found), arguments.output)
     return left_out or (1 if found else 0)
@@ -94,7 +94,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 def run_inventory(arguments: argparse.Namespace) -> int:
     scan = _scan(arguments, complete=True)
     left_out = _left_out(scan, arguments.lock)
-    entries = inventory(scan.results, os.getcwd())
+    entries = inventory(scan.results, scan.base)
     if arguments.lock:
         if not left_out:
             write_lock(Path(arguments.lock), entries)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rosterguard.concepts import AccessEvidence, Endpoint, Exposure
 from rosterguard.scan import FileResult
@@ -52,21 +52,34 @@ class InventoryEntry:
 
 
 def display_path(path: str, root: str) -> str:
-    """A path relative to ``root`` with ``/`` separators (the same on every machine)."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    """A path relative to ``root`` with ``/`` separators (the same on every machine), links
+    resolved on both sides so that a path typed through a link names the same file."""
+    directory, name = os.path.split(os.path.abspath(path))
+    relative = os.path.relpath(os.path.join(os.path.realpath(directory), name), os.path.realpath(root))
     return relative.replace(os.sep, "/")
 
 
 def entries_of(result: FileResult, root: str) -> list[InventoryEntry]:
-    """The endpoints of one checked file, with the codes reported on each."""
+    """The endpoints of one checked file, with the codes reported on each; every path (the
+    file's, and those of layers set in other files) relative to ``root``."""
     file = display_path(result.path, root)
     codes: dict[int, list[str]] = {}
     for finding in result.visible_findings():
         codes.setdefault(finding.line, []).append(finding.code)
-    return [_entry(endpoint, file, tuple(sorted(set(codes.get(endpoint.report_line, []))))) for endpoint in result.report.facts.endpoints]
+    return [
+        _entry(endpoint, file, _rebased(endpoint.evidence, result.root, root), tuple(sorted(set(codes.get(endpoint.report_line, [])))))
+        for endpoint in result.report.facts.endpoints
+    ]
 
 
-def _entry(endpoint: Endpoint, file: str, findings: tuple[str, ...]) -> InventoryEntry:
+def _rebased(layers: tuple[AccessEvidence, ...], project: str, root: str) -> tuple[AccessEvidence, ...]:
+    """Layers set in other files name them relative to the file's project root; re-base them."""
+    if not project or os.path.realpath(project) == os.path.realpath(root):
+        return layers
+    return tuple(replace(e, path=display_path(os.path.join(project, e.path), root)) if e.path else e for e in layers)
+
+
+def _entry(endpoint: Endpoint, file: str, layers: tuple[AccessEvidence, ...], findings: tuple[str, ...]) -> InventoryEntry:
     return InventoryEntry(
         file=file,
         line=endpoint.line,
@@ -75,7 +88,7 @@ def _entry(endpoint: Endpoint, file: str, findings: tuple[str, ...]) -> Inventor
         methods=endpoint.route.methods,
         route=endpoint.route.path,
         access=endpoint.access.label,
-        layers=endpoint.evidence,
+        layers=layers,
         exposures=endpoint.exposures,
         findings=findings,
     )

@@ -20,7 +20,7 @@ from rosterguard.config import ConfigError, settings_for_file
 from rosterguard.engine import Report, check_source
 from rosterguard.project.cache import BESIDE_EACH_ROOT, Location
 from rosterguard.project.index import ALONE, Run, cross_file_view, prepare_index, run_over
-from rosterguard.project.layout import holds_no_project_code
+from rosterguard.project.layout import find_root, holds_no_project_code
 from rosterguard.rules import ANALYSIS_FAILURE
 
 # Below this many files, starting worker processes costs more than it saves.
@@ -32,6 +32,7 @@ class FileResult:
     path: str  # as given or found under a given directory
     report: Report
     lines: tuple[str, ...]
+    root: str = ""  # the file's project root (absolute, links resolved): its index's paths start there
 
     def visible_findings(self) -> list[Finding]:
         """Findings not silenced by ``# noqa`` / ``# noqa: RG101`` on their line, nor by a
@@ -52,6 +53,7 @@ class Scan:
     results: tuple[FileResult, ...]
     unusable: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
+    base: str = ""  # the checked paths' project root (their common one): what reports and keys are relative to
 
 
 class MissingPath(ValueError):
@@ -88,14 +90,22 @@ def source_lines(source: str) -> tuple[str, ...]:
 def check_file(path: str, complete: bool = False, run: Run = ALONE) -> FileResult:
     """One file through the engine, with its project's index and settings; a file that cannot
     be read (deleted meanwhile, a dangling link) is one RG900, as flake8 makes it one E902."""
+    root = str(find_root(Path(path), run.trees))
     try:
         source = read_source(path)
     except OSError as error:
         failure = ANALYSIS_FAILURE.failure(f"cannot read the file: {error.strerror or error}")
-        return FileResult(path, Report(ModuleFacts(), (failure,)), ())
+        return FileResult(path, Report(ModuleFacts(), (failure,)), (), root)
     settings = settings_for_file(path)
     report = check_source(source, settings, cross_file_view(path, settings, run), complete=complete)
-    return FileResult(path, report, source_lines(source))
+    return FileResult(path, report, source_lines(source), root)
+
+
+def project_base(paths: Sequence[str], run: Run) -> str:
+    """The project root of the checked paths (their common directory when they span several):
+    the same whatever the working directory and however a path was typed, so that baseline and
+    lock keys relative to it are stable."""
+    return os.path.commonpath([str(find_root(Path(path), run.trees)) for path in paths])
 
 
 def _prepare(files: Sequence[str], run: Run) -> tuple[list[str], Scan]:
@@ -142,7 +152,7 @@ def check_files(
                 results.append(result)
                 if progress:
                     progress(done, len(files))
-    return replace(prepared, results=tuple(results))
+    return replace(prepared, results=tuple(results), base=project_base(paths, run))
 
 
 def terminal_progress(done: int, total: int) -> None:
