@@ -310,3 +310,29 @@ def test_read_only_checkout_keeps_the_cache_in_memory(how: str, tmp_path: Path) 
     finally:
         for directory in (project, *(p for p in project.rglob("*") if p.is_dir())):
             directory.chmod(0o755)
+
+
+def test_stdin_reads_the_display_names_project_and_nothing_else(tmp_path: Path) -> None:
+    """Editors run ``flake8 --stdin-display-name=PATH -`` from anywhere, often a parent directory:
+    an unrelated project's broken configuration below it changes nothing, and only the display
+    name's project is read (a buffer without a name belongs to no project)."""
+    project = tmp_path / "code" / "shop"
+    shutil.copytree(DJANGO_PROJECT, project, ignore=shutil.ignore_patterns(DIRECTORY, "__pycache__"))
+    unrelated = tmp_path / "scratch" / "experiment"
+    unrelated.mkdir(parents=True)
+    (unrelated / "pyproject.toml").write_text("[tool.rosterguard\ncustomer-entities = ['x']\n")
+    (unrelated / "urls.py").write_text("urlpatterns = []\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.py").write_text("urlpatterns = []\n")
+    views = project / "crm" / "views.py"
+    from_disk = findings(project)["crm/views.py"]
+    shutil.rmtree(project / DIRECTORY)
+
+    result = run_flake8("--stdin-display-name=code/shop/crm/views.py", "-", cwd=tmp_path, stdin=views.read_text())
+    assert result.stderr == "" and result.stdout.startswith("code/shop/crm/views.py:"), result.stdout
+    assert {(int(line.split(":")[1]), line.split()[1]) for line in result.stdout.splitlines()} == from_disk
+    assert caches_under(tmp_path) == ["code/shop"]
+
+    nameless = run_flake8("-", cwd=tmp_path, stdin=views.read_text())
+    assert nameless.stderr == "" and nameless.stdout.startswith("stdin:"), nameless.stdout
+    assert caches_under(tmp_path) == ["code/shop"]

@@ -59,34 +59,25 @@ class Plugin:
         """Validate configuration up front, in the main process: a bad value in the configuration
         of a checked path stops the run; one that governs only part of it (a sub-project's
         table) gives its files an RG900 each, and the rest is checked."""
-        table: dict[str, object] = {}
         try:
-            for option in OPTIONS:
-                value = getattr(options, f"rosterguard_{option.attribute}", None)
-                if option.kind is bool and value is not None:
-                    value = parse_boolean(value, "flake8 options", option.key)
-                if value not in (None, [], False):
-                    table[option.key] = list(value) if option.kind is list else value
-            cls.overrides = validate(table, "flake8 options")
+            cls.overrides = validate(_option_table(options), "flake8 options")
             check_flake8_config_keys(os.getcwd())
-            # The projects of the checked paths (the working directory's only for stdin or when
-            # flake8 checks ``.`` by default): never index a directory that is not checked.
-            # Building the project index here, before flake8 forks its workers, lets every
-            # worker inherit it instead of reading the cache again.
-            paths = list(getattr(options, "filenames", None) or ["."])
+            paths = _checked_paths(options)
             location = cache.location(options.rosterguard_cache_dir, not options.rosterguard_no_cache, os.environ)
             cls.run_scope = run_over(paths, location)
+            # Only the projects of the checked paths are indexed, here, before flake8 forks its
+            # workers, so that every worker inherits the index instead of reading the cache again.
             notices: dict[str, None] = {}
-            for path in sorted({os.getcwd() if p == "-" else p for p in paths}):
+            for path in sorted(set(paths)):
                 filename = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
                 notice = prepare_index(filename, settings_for_file(filename, cls.overrides), cls.run_scope)
                 if notice:
                     notices.setdefault(notice)
-            if multiprocessing.parent_process() is None:  # workers that parse options again stay quiet
-                for notice in notices:
-                    print(f"rosterguard: {notice}", file=sys.stderr)
         except ConfigError as error:
             raise RosterguardConfigError(str(error)) from None
+        if multiprocessing.parent_process() is None:  # workers that parse options again stay quiet
+            for notice in notices:
+                print(f"rosterguard: {notice}", file=sys.stderr)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         try:
@@ -100,3 +91,23 @@ class Plugin:
         report = check_tree(self.tree, "".join(self.lines), settings, cross_file_view(self.filename, settings, self.run_scope))
         for finding in report.findings:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)
+
+
+def _option_table(options: argparse.Namespace) -> dict[str, object]:
+    """The ``--rosterguard-*`` values given, as a ``[tool.rosterguard]`` table to validate."""
+    table: dict[str, object] = {}
+    for option in OPTIONS:
+        value = getattr(options, f"rosterguard_{option.attribute}", None)
+        if option.kind is bool and value is not None:
+            value = parse_boolean(value, "flake8 options", option.key)
+        if value not in (None, [], False):
+            table[option.key] = list(value) if option.kind is list else value
+    return table
+
+
+def _checked_paths(options: argparse.Namespace) -> list[str]:
+    """The paths flake8 checks; a buffer on standard input is its display name (an editor's
+    ``--stdin-display-name=app/views.py``), never the working directory, which may be a home
+    directory above unrelated projects. Without a display name it is ``stdin``: no project."""
+    display_name = str(getattr(options, "stdin_display_name", None) or "stdin")
+    return [display_name if path == "-" else path for path in getattr(options, "filenames", None) or ["."]]

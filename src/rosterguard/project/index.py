@@ -261,8 +261,12 @@ def _index_at(root: Path, settings: Settings, location: cache.Location) -> Proje
 
 
 def _index_of(filename: str, settings: Settings, run: Run) -> tuple[Path, ProjectIndex | None]:
+    """The file's project index; none for a buffer read from stdin without a display name,
+    which belongs to no project (its working directory may be a home directory, or ``/``)."""
     path = Path(os.path.abspath(filename))
     path = real_directory(path.parent) / path.name
+    if filename in ("stdin", "-"):
+        return path, None
     return path, _index_at(find_root(path, run.trees), settings, run.location)
 
 
@@ -274,8 +278,6 @@ def prepare_index(filename: str, settings: Settings, run: Run = ALONE) -> str | 
 
 
 def cross_file_view(filename: str, settings: Settings, run: Run = ALONE) -> CrossFile:
-    """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
-    if filename in ("stdin", "-"):
-        filename = os.path.join(os.getcwd(), "stdin.py")
+    """What the project says about ``filename`` (for a buffer read from stdin, the display name)."""
     path, index = _index_of(filename, settings, run)
     return index.view_for(path) if index is not None else CrossFile()
