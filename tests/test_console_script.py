@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES, run_flake8
 
 
@@ -53,3 +54,32 @@ def test_unreadable_file_is_one_rg900_and_the_run_goes_on(tmp_path: Path) -> Non
         ["./gone.py:1:1", "RG900 rosterguard could not analyse this file"],
         ["./views.py:7:1", "RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records (line 8); require authorization or scope the query to the caller"],
     ]
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "two", "1.5"])
+@pytest.mark.parametrize("command", ["check", "inventory"])
+def test_jobs_must_be_auto_or_a_positive_integer(command: str, value: str) -> None:
+    """As flake8 validates ``--jobs``: a usage error naming the value, not a silent serial run."""
+    result = _rosterguard(command, str(FIXTURES / "demo_app"), "--jobs", value)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == f"rosterguard {command}: error: argument --jobs/-j: {value!r} must be 'auto' or a positive integer"
+
+
+def test_jobs_auto_uses_every_core() -> None:
+    by_default = _rosterguard("check", str(FIXTURES / "demo_app"))
+    assert by_default.returncode == 1 and _rosterguard("check", str(FIXTURES / "demo_app"), "--jobs", "auto").stdout == by_default.stdout
+
+
+def test_options_that_contradict_each_other_are_refused(tmp_path: Path) -> None:
+    both = _rosterguard("check", str(FIXTURES / "demo_app"), "--baseline", "a.json", "--write-baseline", "b.json", cwd=tmp_path)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr.splitlines()[-1]
+    caching = _rosterguard("inventory", str(FIXTURES / "demo_app"), "--cache-dir", "c", "--no-cache", cwd=tmp_path)
+    assert caching.returncode == 2 and "not allowed with argument" in caching.stderr.splitlines()[-1]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_report_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "report.txt"
+    result = _rosterguard("check", str(FIXTURES / "demo_app"), "--output", str(target))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"rosterguard: {target}: cannot write: No such file or directory\n"

@@ -126,6 +126,15 @@ def run_rule(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(value: str) -> int | None:
+    """``--jobs`` as flake8 takes it: ``auto`` (every core) or a positive number of processes."""
+    if value == "auto":
+        return None
+    if value.isascii() and value.isdigit() and int(value) > 0:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"{value!r} must be 'auto' or a positive integer")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="rosterguard", description="Find endpoints that leak customer lists and usage counts.")
     top.add_argument("--version", action="version", version=f"rosterguard {__version__}")
@@ -134,8 +143,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report findings, like flake8 --select=RG")
     check.add_argument("paths", nargs="+")
     check.add_argument("--format", choices=sorted(FINDING_FORMATS), default="text")
-    check.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in FILE")
-    check.add_argument("--write-baseline", metavar="FILE", help="accept every current finding into FILE")
+    accepting = check.add_mutually_exclusive_group()
+    accepting.add_argument("--baseline", metavar="FILE", help="report only findings not accepted in FILE")
+    accepting.add_argument("--write-baseline", metavar="FILE", help="accept every current finding into FILE")
     check.set_defaults(run=run_check)
 
     listing = commands.add_parser("inventory", help="every endpoint with its access level and exposure")
@@ -148,7 +158,7 @@ def parser() -> argparse.ArgumentParser:
 
     for command in (check, listing):
         command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
-        command.add_argument("--jobs", "-j", type=int, default=None, help="worker processes (default: all cores)")
+        command.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes, or 'auto' (the default): all cores")
         caching = command.add_mutually_exclusive_group()
         caching.add_argument("--cache-dir", metavar="DIR", help=f"keep project caches under DIR (default: ${cache.ENVIRONMENT_VARIABLE}, else .rosterguard_cache at each project root)")
         caching.add_argument("--no-cache", action="store_true", help="keep project caches in memory only")
@@ -166,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except (ConfigError, BaselineError, MissingPath) as error:
         print(f"rosterguard: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # sources and caches never raise it: a report, baseline or lock file
+        print(f"rosterguard: {error.filename}: cannot write: {error.strerror}", file=sys.stderr)
         return 2
 
 
