@@ -108,8 +108,8 @@ def run_inventory(arguments: argparse.Namespace) -> int:
         return left_out or (1 if problems else 0)
     records = [e.as_dict() for e in entries]
     text = {
-        "table": lambda: tables.as_table(entries),
-        "markdown": lambda: tables.as_markdown(entries),
+        "table": lambda: tables.as_table(entries, arguments.wide),
+        "markdown": lambda: tables.as_markdown(entries, arguments.wide),
         "json": lambda: json.dumps(records, indent=2) + "\n",
         "html": lambda: _html(records),
     }[arguments.format]()
@@ -151,6 +151,7 @@ def parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("inventory", help="every endpoint with its access level and exposure")
     listing.add_argument("paths", nargs="+")
     listing.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
+    listing.add_argument("--wide", action="store_true", help="table and markdown: add framework, location and the layers that set the access")
     exclusive = listing.add_mutually_exclusive_group()
     exclusive.add_argument("--lock", metavar="FILE", help="record the access map in FILE")
     exclusive.add_argument("--check-lock", metavar="FILE", help="fail when an endpoint is newly public, weaker or exposes more than FILE records")
