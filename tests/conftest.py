@@ -17,7 +17,9 @@ FIXTURE_FILES = sorted(FIXTURES.rglob("*.py"))
 _LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>RG\d{3}) (?P<message>.*)$")
 
 
-def run_flake8(*arguments: str, cwd: Path = ROOT, stdin: str | None = None, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_flake8(
+    *arguments: str, cwd: Path = ROOT, stdin: str | None = None, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Real flake8 in a subprocess, only rosterguard's codes, no user configuration."""
     command = [sys.executable, "-m", "flake8", "--select=RG", *arguments]
     env = {**os.environ, **(environment or {})}

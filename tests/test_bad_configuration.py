@@ -211,13 +211,14 @@ def test_pyproject_that_is_not_a_regular_file_is_ignored(kind: str, tmp_path: Pa
 
 
 FINDING = (
-    "views.py:8:1: RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records (line 9); "
-    "require authorization or scope the query to the caller"
+    "views.py:8:1: RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records "
+    "(line 9); require authorization or scope the query to the caller"
 )
+RG900_PREFIX = "rosterguard could not analyse this file"
 
 
 def _project_with_broken_part(tmp_path: Path, part: str, pyproject: str) -> Path:
-    """A project with 70 modules (enough for two worker processes) and a part with its own broken configuration."""
+    """A project of 70 modules (two worker processes) and a part with its own broken configuration."""
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
     (tmp_path / "views.py").write_text(VIEWS)
     for index in range(70):
@@ -242,16 +243,18 @@ def test_bad_table_in_a_nested_project_stops_only_its_files(tmp_path: Path) -> N
     by_flake8 = flake8("--jobs=2", ".", cwd=tmp_path)
     assert by_flake8.returncode == 1 and by_flake8.stderr == ""
     assert sorted(by_flake8.stdout.splitlines()) == [
-        *(f"./service/{name}:1:1: RG900 rosterguard could not analyse this file: bad configuration: {line}" for name in ("a.py", "b.py", "c.py")),
+        *(f"./service/{name}.py:1:1: RG900 {RG900_PREFIX}: bad configuration: {line}" for name in "abc"),
         f"./{FINDING}",
     ]
 
 
 def test_project_template_is_not_project_code(tmp_path: Path) -> None:
     """A cookiecutter template's unrendered pyproject.toml is not TOML: it neither stops nor changes a run."""
-    _project_with_broken_part(tmp_path, "templates/{{cookiecutter.project_slug}}", "[tool.rosterguard]\ncustomer-entities = {{ cookiecutter.entities }}\n")
+    unrendered = "[tool.rosterguard]\ncustomer-entities = {{ cookiecutter.entities }}\n"
+    _project_with_broken_part(tmp_path, "templates/{{cookiecutter.project_slug}}", unrendered)
     for jobs in ("1", "2"):
-        run = subprocess.run([*CONSOLE, "inventory", ".", "--format", "json", "--jobs", jobs], cwd=tmp_path, capture_output=True, text=True, check=False)
+        command = [*CONSOLE, "inventory", ".", "--format", "json", "--jobs", jobs]
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
         assert (run.returncode, run.stderr) == (0, "")
         assert [record["id"] for record in json.loads(run.stdout)] == ["views.py::customers"]
 

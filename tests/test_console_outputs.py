@@ -100,8 +100,16 @@ def test_baseline_and_lock_keys_do_not_depend_on_where_the_run_starts(demo: Path
     (demo / "docs").mkdir()
     runs = [(demo.parent, "demo_app"), (demo, "."), (demo / "docs", ".."), (Path("/"), str(demo))]
     for index, (cwd, path) in enumerate(runs):
-        assert rosterguard("check", path, "--write-baseline", str(tmp_path / f"baseline-{index}.json"), cwd=cwd).returncode == 0
-        assert rosterguard("inventory", path, "--lock", str(tmp_path / f"lock-{index}.json"), cwd=cwd).returncode == 0
+        assert (
+            rosterguard(
+                "check", path, "--write-baseline", str(tmp_path / f"baseline-{index}.json"), cwd=cwd
+            ).returncode
+            == 0
+        )
+        assert (
+            rosterguard("inventory", path, "--lock", str(tmp_path / f"lock-{index}.json"), cwd=cwd).returncode
+            == 0
+        )
     for kind in ("baseline", "lock"):
         written = {(tmp_path / f"{kind}-{index}.json").read_text() for index in range(len(runs))}
         assert len(written) == 1, f"the {kind} depends on the working directory"
@@ -110,17 +118,35 @@ def test_baseline_and_lock_keys_do_not_depend_on_where_the_run_starts(demo: Path
         accepted = rosterguard("check", path, "--baseline", str(tmp_path / "baseline-3.json"), cwd=cwd)
         assert (accepted.returncode, accepted.stdout) == (0, "")
         locked = rosterguard("inventory", path, "--check-lock", str(tmp_path / "lock-1.json"), cwd=cwd)
-        assert (locked.returncode, locked.stdout, locked.stderr) == (0, "", f"rosterguard: 19 endpoints match {tmp_path / 'lock-1.json'}\n")
+        assert (locked.returncode, locked.stdout, locked.stderr) == (
+            0,
+            "",
+            f"rosterguard: 19 endpoints match {tmp_path / 'lock-1.json'}\n",
+        )
 
 
 def test_inventory_table_fits_a_terminal_and_wide_adds_the_layers(demo: Path) -> None:
     narrow = rosterguard("inventory", ".", cwd=demo).stdout.splitlines()
     wide = rosterguard("inventory", ".", "--wide", cwd=demo).stdout.splitlines()
     assert narrow[0].split() == ["route", "endpoint", "access", "exposes", "finding"]
-    assert re.split(r"\s{2,}", wide[0]) == ["route", "endpoint", "framework", "location", "access", "set by", "exposes", "finding"]
+    assert re.split(r"\s{2,}", wide[0]) == [
+        "route",
+        "endpoint",
+        "framework",
+        "location",
+        "access",
+        "set by",
+        "exposes",
+        "finding",
+    ]
     assert len(narrow) == len(wide) and narrow[-1] == wide[-1] == "19 endpoints"
-    assert max(map(len, narrow)) <= 132 < max(map(len, wide)), "the default table is for a terminal, --wide is not"
-    by_name = {line.split()[2] if line.startswith(("GET", "POST")) else line.split()[1]: line for line in narrow[2:-2]}
+    assert max(map(len, narrow)) <= 132 < max(map(len, wide)), (
+        "the default table is for a terminal, --wide is not"
+    )
+    by_name = {
+        line.split()[2] if line.startswith(("GET", "POST")) else line.split()[1]: line
+        for line in narrow[2:-2]
+    }
     assert by_name["customer_directory"].split()[-3:] == ["list:", "Customer", "RG101"]
     markdown = rosterguard("inventory", ".", "--format", "markdown", cwd=demo).stdout.splitlines()
     assert markdown[0] == "| route | endpoint | access | exposes | finding |"
@@ -130,13 +156,28 @@ def test_inventory_names_every_file_relative_to_the_project_root(tmp_path: Path)
     """The endpoint's location and the layers set in other files (``crm/urls.py``) share one base,
     whatever directory the run starts in."""
     project = tmp_path / "django_project"
-    shutil.copytree(FIXTURES / "crossfile" / "django_project", project, ignore=shutil.ignore_patterns("__pycache__", ".rosterguard_cache"))
+    shutil.copytree(
+        FIXTURES / "crossfile" / "django_project",
+        project,
+        ignore=shutil.ignore_patterns("__pycache__", ".rosterguard_cache"),
+    )
     for cwd, path in ((tmp_path, "django_project"), (project / "crm", "..")):
-        rows = [line.split(" | ") for line in rosterguard("inventory", path, "--wide", "--format", "markdown", cwd=cwd).stdout.splitlines()]
+        rows = [
+            line.split(" | ")
+            for line in rosterguard(
+                "inventory", path, "--wide", "--format", "markdown", cwd=cwd
+            ).stdout.splitlines()
+        ]
         header = [cell.strip("| ") for cell in rows[0]]
         places = [row[header.index("location")] for row in rows[2:]]
-        places += re.findall(r", ([^,()]+\.py):\d+\)", " ".join(row[header.index("set by")] for row in rows[2:]))
+        places += re.findall(
+            r", ([^,()]+\.py):\d+\)", " ".join(row[header.index("set by")] for row in rows[2:])
+        )
         assert "crm/urls.py" in {place.partition(":")[0] for place in places}
         assert all((project / place.partition(":")[0]).is_file() for place in places), places
         records = json.loads(rosterguard("inventory", path, "--format", "json", cwd=cwd).stdout)
-        assert all((project / file).is_file() for r in records for file in (r["file"], *(layer["file"] for layer in r["layers"])))
+        assert all(
+            (project / file).is_file()
+            for r in records
+            for file in (r["file"], *(layer["file"] for layer in r["layers"]))
+        )

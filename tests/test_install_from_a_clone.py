@@ -31,11 +31,26 @@ _ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PY
 
 
 def _run(command: list[str], cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=_TIMEOUT, env={**_ENVIRONMENT, **environment})
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=_TIMEOUT,
+        env={**_ENVIRONMENT, **environment},
+    )
 
 
 def _git(*arguments: str, cwd: Path) -> str:
-    identity = ["-c", "user.name=rosterguard tests", "-c", "user.email=tests@localhost", "-c", "commit.gpgsign=false"]
+    identity = [
+        "-c",
+        "user.name=rosterguard tests",
+        "-c",
+        "user.email=tests@localhost",
+        "-c",
+        "commit.gpgsign=false",
+    ]
     result = _run(["git", *identity, *arguments], cwd=cwd)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -69,12 +84,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory, clone: tuple[Path, str])
     assert _run([sys.executable, "-m", "venv", str(environment)], cwd=repository).returncode == 0
     # ``file://localhost/...``: older pips refuse a ``file:`` URL without a host in ``name @ URL``.
     url = f"file://localhost{repository.as_posix()}"
-    result = _run([str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", _filled(spec, url, commit)], cwd=repository)
+    result = _run(
+        [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", _filled(spec, url, commit)],
+        cwd=repository,
+    )
     assert result.returncode == 0, result.stderr
     return environment / "bin"
 
 
-def test_installed_from_the_git_url_gives_the_readme_samples(installed: Path, clone: tuple[Path, str]) -> None:
+def test_installed_from_the_git_url_gives_the_readme_samples(
+    installed: Path, clone: tuple[Path, str]
+) -> None:
     repository, _ = clone
     for command, output in console_samples((repository / "README.md").read_text(encoding="utf-8")):
         program, *arguments = command.split()
@@ -85,7 +105,9 @@ def test_installed_from_the_git_url_gives_the_readme_samples(installed: Path, cl
 def _user_project(tmp_path: Path, configuration: str) -> Path:
     """A user's repository: the demo application and a ``.pre-commit-config.yaml``."""
     project = tmp_path / "shop"
-    shutil.copytree(FIXTURES / "demo_app", project, ignore=shutil.ignore_patterns("__pycache__", ".rosterguard_cache"))
+    shutil.copytree(
+        FIXTURES / "demo_app", project, ignore=shutil.ignore_patterns("__pycache__", ".rosterguard_cache")
+    )
     (project / ".pre-commit-config.yaml").write_text(configuration)
     _git("init", "--quiet", cwd=project)
     _git("add", "--all", cwd=project)
@@ -103,14 +125,22 @@ def _expected() -> set[str]:
 
 
 def _pre_commit_blocks() -> list[str]:
-    return re.findall(r"^```yaml\n(.*?)^```$", (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    return re.findall(
+        r"^```yaml\n(.*?)^```$",
+        (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8"),
+        re.MULTILINE | re.DOTALL,
+    )
 
 
 def test_pre_commit_installs_the_hook_from_a_clone(tmp_path: Path, clone: tuple[Path, str]) -> None:
     repository, commit = clone
     configuration = next(block for block in _pre_commit_blocks() if "<repository URL>" in block)
     project = _user_project(tmp_path, _filled(configuration, str(repository), commit))
-    result = _run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=project, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    result = _run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=project,
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert _findings(result.stdout) == _expected(), result.stdout
 
@@ -120,6 +150,11 @@ def test_pre_commit_local_hook_uses_the_installed_rosterguard(tmp_path: Path, in
     assert yaml.safe_load(configuration)["repos"][0]["hooks"][0]["language"] == "system"
     project = _user_project(tmp_path, configuration)
     path = f"{installed}{os.pathsep}{os.environ.get('PATH', '')}"
-    result = _run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=project, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PATH=path)
+    result = _run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=project,
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        PATH=path,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert _findings(result.stdout) == _expected(), result.stdout

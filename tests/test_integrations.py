@@ -68,12 +68,16 @@ def test_documents_point_only_inside_the_repository(document: Path) -> None:
     for target in re.findall(r"\]\(([^)#\s]+)", text):
         if "://" not in target and not target.startswith("mailto:"):
             path = (document.parent / target).resolve()
-            assert path.is_relative_to(ROOT) and path.exists(), f"{document.name} links to {target}, not a file of the repository"
+            assert path.is_relative_to(ROOT) and path.exists(), (
+                f"{document.name} links to {target}, outside the repository"
+            )
 
 
 def install_specs() -> dict[str, set[str]]:
     """Where each document tells users to install from (PyPI names are not an option: unpublished)."""
-    texts = {path: (ROOT / path).read_text(encoding="utf-8") for path in ("README.md", "docs/integrations.md")}
+    texts = {
+        name: (ROOT / name).read_text(encoding="utf-8") for name in ("README.md", "docs/integrations.md")
+    }
     specs = {path: set(re.findall(r'pip install (".+?"|\S+)', text)) for path, text in texts.items()}
     workflow = yaml.safe_load((ROOT / "docs" / "examples" / "github-code-scanning.yml").read_text())
     specs["docs/examples/github-code-scanning.yml"] = {workflow["env"]["ROSTERGUARD"]}

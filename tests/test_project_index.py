@@ -219,9 +219,18 @@ VIEWS = (
 )
 
 
-def rosterguard(*arguments: str, cwd: Path, environment: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def rosterguard(
+    *arguments: str, cwd: Path, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "rosterguard.cli", *arguments]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env={**os.environ, **(environment or {})})
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(environment or {})},
+    )
 
 
 def caches_under(tree: Path) -> list[str]:
@@ -231,15 +240,26 @@ def caches_under(tree: Path) -> list[str]:
 def test_a_tree_without_markers_is_one_project_with_one_cache(tmp_path: Path) -> None:
     """No marker anywhere: the checked directory is the project, whichever tool runs and whatever the jobs."""
     tree = tmp_path / "tree"
-    for relative in ("scripts/tool.py", "reports/monthly/export.py", "shop/__init__.py", "shop/api/__init__.py", "vendor/lib/x.py"):
+    for relative in (
+        "scripts/tool.py",
+        "reports/monthly/export.py",
+        "shop/__init__.py",
+        "shop/api/__init__.py",
+        "vendor/lib/x.py",
+    ):
         (tree / relative).parent.mkdir(parents=True, exist_ok=True)
         (tree / relative).write_text("x = 1\n")
     (tree / "shop" / "api" / "views.py").write_text(VIEWS)
     for index in range(70):
         (tree / "scripts" / f"job_{index}.py").write_text("x = 1\n")
-    for run in (lambda: rosterguard("check", "tree", "--jobs", "2", cwd=tmp_path), lambda: run_flake8("tree", cwd=tmp_path)):
+    for run in (
+        lambda: rosterguard("check", "tree", "--jobs", "2", cwd=tmp_path),
+        lambda: run_flake8("tree", cwd=tmp_path),
+    ):
         result = run()
-        assert result.returncode == 1 and "shop/api/views.py:7:1: RG101" in result.stdout, result.stdout + result.stderr
+        assert result.returncode == 1 and "shop/api/views.py:7:1: RG101" in result.stdout, (
+            result.stdout + result.stderr
+        )
         assert caches_under(tree) == ["."]
         shutil.rmtree(tree / DIRECTORY)
 
@@ -253,15 +273,20 @@ def test_a_script_marker_inside_a_package_does_not_cut_the_package_out(tmp_path:
         (tmp_path / package / "__init__.py").write_text("")
     (tmp_path / "shop" / "reports" / "setup.py").write_text("from setuptools import setup\nsetup()\n")
     (tmp_path / "shop" / "tests" / "manage.py").write_text("import sys\n")
-    (tmp_path / "shop" / "reports" / "queries.py").write_text("from shop.models import Customer\n\n\ndef every_customer():\n    return Customer.query.all()\n")
+    (tmp_path / "shop" / "reports" / "queries.py").write_text(
+        "from shop.models import Customer\n\n\ndef every_customer():\n    return Customer.query.all()\n"
+    )
     (tmp_path / "shop" / "views.py").write_text(
         "from flask import Flask, jsonify\nfrom shop.reports import queries\napp = Flask(__name__)\n\n\n"
-        "@app.get('/customers')\ndef customers():\n    return jsonify([c.email for c in queries.every_customer()])\n"
+        "@app.get('/customers')\ndef customers():\n"
+        "    return jsonify([c.email for c in queries.every_customer()])\n"
     )
     assert find_root(tmp_path / "shop" / "reports" / "queries.py") == tmp_path.resolve()
     assert "shop/reports/queries.py" in [p.relative_to(tmp_path).as_posix() for p in python_files(tmp_path)]
     result = rosterguard("check", ".", cwd=tmp_path)
-    assert result.stdout.startswith("./shop/views.py:7:1: RG101 public endpoint 'customers'"), result.stdout + result.stderr
+    assert result.stdout.startswith("./shop/views.py:7:1: RG101 public endpoint 'customers'"), (
+        result.stdout + result.stderr
+    )
     assert caches_under(tmp_path) == ["."]
 
 
@@ -279,9 +304,17 @@ def test_cache_directory_option_environment_and_no_cache(tmp_path: Path) -> None
         result = rosterguard("check", ".", *arguments, cwd=project, environment=environment)
         assert (result.returncode, result.stdout, result.stderr) == (1, expected.stdout, "")
         assert not (project / DIRECTORY).exists()
-        assert [len(list(d.glob("index-*.json"))) for d in place.iterdir()] == [1], "one cache directory for the one project root"
-    by_flake8 = run_flake8(".", cwd=project, environment={"ROSTERGUARD_CACHE_DIR": str(tmp_path / "flake8-env")})
-    assert by_flake8.returncode == 1 and not (project / DIRECTORY).exists() and (tmp_path / "flake8-env").is_dir()
+        assert [len(list(d.glob("index-*.json"))) for d in place.iterdir()] == [1], (
+            "one cache directory for the one project root"
+        )
+    by_flake8 = run_flake8(
+        ".", cwd=project, environment={"ROSTERGUARD_CACHE_DIR": str(tmp_path / "flake8-env")}
+    )
+    assert (
+        by_flake8.returncode == 1
+        and not (project / DIRECTORY).exists()
+        and (tmp_path / "flake8-env").is_dir()
+    )
     run_flake8("--rosterguard-no-cache", ".", cwd=project)
     assert not (project / DIRECTORY).exists()
 
@@ -302,11 +335,20 @@ def test_read_only_checkout_keeps_the_cache_in_memory(how: str, tmp_path: Path) 
         for directory in (project, *(p for p in project.rglob("*") if p.is_dir())):
             directory.chmod(0o555)
     try:
-        for result in (rosterguard("check", ".", "--jobs", "2", cwd=project), run_flake8("--jobs=2", ".", cwd=project)):
-            assert result.returncode == 1 and sorted(result.stdout.splitlines()) == sorted(writable.stdout.splitlines())
+        for result in (
+            rosterguard("check", ".", "--jobs", "2", cwd=project),
+            run_flake8("--jobs=2", ".", cwd=project),
+        ):
+            assert result.returncode == 1 and sorted(result.stdout.splitlines()) == sorted(
+                writable.stdout.splitlines()
+            )
             notice = result.stderr.splitlines()
-            assert len(notice) == 1 and notice[0].startswith(f"rosterguard: cannot write the project cache {project.resolve() / DIRECTORY}")
-            assert notice[0].endswith("kept in memory for this run (ROSTERGUARD_CACHE_DIR chooses another place)")
+            assert len(notice) == 1 and notice[0].startswith(
+                f"rosterguard: cannot write the project cache {project.resolve() / DIRECTORY}"
+            )
+            assert notice[0].endswith(
+                "kept in memory for this run (ROSTERGUARD_CACHE_DIR chooses another place)"
+            )
     finally:
         for directory in (project, *(p for p in project.rglob("*") if p.is_dir())):
             directory.chmod(0o755)
@@ -328,7 +370,9 @@ def test_stdin_reads_the_display_names_project_and_nothing_else(tmp_path: Path) 
     from_disk = findings(project)["crm/views.py"]
     shutil.rmtree(project / DIRECTORY)
 
-    result = run_flake8("--stdin-display-name=code/shop/crm/views.py", "-", cwd=tmp_path, stdin=views.read_text())
+    result = run_flake8(
+        "--stdin-display-name=code/shop/crm/views.py", "-", cwd=tmp_path, stdin=views.read_text()
+    )
     assert result.stderr == "" and result.stdout.startswith("code/shop/crm/views.py:"), result.stdout
     assert {(int(line.split(":")[1]), line.split()[1]) for line in result.stdout.splitlines()} == from_disk
     assert caches_under(tmp_path) == ["code/shop"]

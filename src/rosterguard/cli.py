@@ -61,7 +61,9 @@ def _emit(text: str, output: str | None) -> None:
 
 def _scan(arguments: argparse.Namespace, complete: bool = False) -> Scan:
     location = cache.location(arguments.cache_dir, not arguments.no_cache, os.environ)
-    return check_files(arguments.paths, complete=complete, jobs=arguments.jobs, progress=terminal_progress, location=location)
+    return check_files(
+        arguments.paths, complete=complete, jobs=arguments.jobs, progress=terminal_progress, location=location
+    )
 
 
 def _left_out(scan: Scan, record: str | None) -> int:
@@ -126,6 +128,9 @@ def run_rule(arguments: argparse.Namespace) -> int:
     return 0
 
 
+_CACHE_DIR_HELP = f"keep project caches under DIR (default: ${cache.ENVIRONMENT_VARIABLE}, else per project)"
+
+
 def _jobs(value: str) -> int | None:
     """``--jobs`` as flake8 takes it: ``auto`` (every core) or a positive number of processes."""
     if value == "auto":
@@ -151,7 +156,8 @@ def parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("inventory", help="every endpoint with its access level and exposure")
     listing.add_argument("paths", nargs="+")
     listing.add_argument("--format", choices=("table", "json", "markdown", "html"), default="table")
-    listing.add_argument("--wide", action="store_true", help="table and markdown: add framework, location and the layers that set the access")
+    wide_help = "table and markdown: add framework, location and the layers that set the access"
+    listing.add_argument("--wide", action="store_true", help=wide_help)
     exclusive = listing.add_mutually_exclusive_group()
     exclusive.add_argument("--lock", metavar="FILE", help="record the access map in FILE")
     exclusive.add_argument("--check-lock", metavar="FILE", help="fail when an endpoint is newly public, weaker or exposes more than FILE records")
@@ -159,9 +165,9 @@ def parser() -> argparse.ArgumentParser:
 
     for command in (check, listing):
         command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
-        command.add_argument("--jobs", "-j", type=_jobs, default=None, help="worker processes, or 'auto' (the default): all cores")
+        command.add_argument("--jobs", "-j", type=_jobs, default=None, help="processes, or 'auto': all cores")
         caching = command.add_mutually_exclusive_group()
-        caching.add_argument("--cache-dir", metavar="DIR", help=f"keep project caches under DIR (default: ${cache.ENVIRONMENT_VARIABLE}, else .rosterguard_cache at each project root)")
+        caching.add_argument("--cache-dir", metavar="DIR", help=_CACHE_DIR_HELP)
         caching.add_argument("--no-cache", action="store_true", help="keep project caches in memory only")
 
     rule = commands.add_parser("rule", help="print a rule's documentation")

@@ -51,8 +51,11 @@ class Plugin:
             else:
                 manager.add_option(option.flag, default=None, parse_from_config=True, comma_separated_list=option.kind is list, help=option.help)
         # Where this run keeps its project caches: a property of the run, not of a project.
-        manager.add_option("--rosterguard-cache-dir", default=None, metavar="DIR", help=f"Keep rosterguard's project caches under DIR (default: ${cache.ENVIRONMENT_VARIABLE}, else at each project root).")
-        manager.add_option("--rosterguard-no-cache", action="store_true", help="Keep rosterguard's project caches in memory only.")
+        variable = cache.ENVIRONMENT_VARIABLE
+        cache_help = f"Keep rosterguard's project caches under DIR (default: ${variable}, else per project)."
+        manager.add_option("--rosterguard-cache-dir", default=None, metavar="DIR", help=cache_help)
+        no_cache_help = "Keep rosterguard's project caches in memory only."
+        manager.add_option("--rosterguard-no-cache", action="store_true", help=no_cache_help)
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
@@ -63,7 +66,8 @@ class Plugin:
             cls.overrides = validate(_option_table(options), "flake8 options")
             check_flake8_config_keys(os.getcwd())
             paths = _checked_paths(options)
-            location = cache.location(options.rosterguard_cache_dir, not options.rosterguard_no_cache, os.environ)
+            no_cache = options.rosterguard_no_cache
+            location = cache.location(options.rosterguard_cache_dir, not no_cache, os.environ)
             cls.run_scope = run_over(paths, location)
             # Only the projects of the checked paths are indexed, here, before flake8 forks its
             # workers, so that every worker inherits the index instead of reading the cache again.
@@ -88,7 +92,8 @@ class Plugin:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)
         if settings is None or not isinstance(self.tree, ast.Module):
             return
-        report = check_tree(self.tree, "".join(self.lines), settings, cross_file_view(self.filename, settings, self.run_scope))
+        cross = cross_file_view(self.filename, settings, self.run_scope)
+        report = check_tree(self.tree, "".join(self.lines), settings, cross)
         for finding in report.findings:
             yield finding.line, finding.column, f"{finding.code} {finding.message}", type(self)
 

@@ -63,23 +63,27 @@ def entries_of(result: FileResult, root: str) -> list[InventoryEntry]:
     """The endpoints of one checked file, with the codes reported on each; every path (the
     file's, and those of layers set in other files) relative to ``root``."""
     file = display_path(result.path, root)
-    codes: dict[int, list[str]] = {}
+    codes: dict[int, set[str]] = {}
     for finding in result.visible_findings():
-        codes.setdefault(finding.line, []).append(finding.code)
-    return [
-        _entry(endpoint, file, _rebased(endpoint.evidence, result.root, root), tuple(sorted(set(codes.get(endpoint.report_line, [])))))
-        for endpoint in result.report.facts.endpoints
-    ]
+        codes.setdefault(finding.line, set()).add(finding.code)
+    entries = []
+    for endpoint in result.report.facts.endpoints:
+        layers = tuple(_rebased(layer, result.root, root) for layer in endpoint.evidence)
+        entries.append(_entry(endpoint, file, layers, tuple(sorted(codes.get(endpoint.report_line, ())))))
+    return entries
 
 
-def _rebased(layers: tuple[AccessEvidence, ...], project: str, root: str) -> tuple[AccessEvidence, ...]:
-    """Layers set in other files name them relative to the file's project root; re-base them."""
-    if not project or os.path.realpath(project) == os.path.realpath(root):
-        return layers
-    return tuple(replace(e, path=display_path(os.path.join(project, e.path), root)) if e.path else e for e in layers)
+def _rebased(layer: AccessEvidence, project: str, root: str) -> AccessEvidence:
+    """A layer set in another file names it relative to the project root of the endpoint's
+    file; name it relative to ``root``, as the endpoint's own file is."""
+    if not layer.path or not project:
+        return layer
+    return replace(layer, path=display_path(os.path.join(project, layer.path), root))
 
 
-def _entry(endpoint: Endpoint, file: str, layers: tuple[AccessEvidence, ...], findings: tuple[str, ...]) -> InventoryEntry:
+def _entry(
+    endpoint: Endpoint, file: str, layers: tuple[AccessEvidence, ...], findings: tuple[str, ...]
+) -> InventoryEntry:
     return InventoryEntry(
         file=file,
         line=endpoint.line,

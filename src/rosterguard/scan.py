@@ -53,7 +53,7 @@ class Scan:
     results: tuple[FileResult, ...]
     unusable: tuple[str, ...] = ()
     notices: tuple[str, ...] = ()
-    base: str = ""  # the checked paths' project root (their common one): what reports and keys are relative to
+    base: str = ""  # the checked paths' (common) project root: reports and keys are relative to it
 
 
 class MissingPath(ValueError):

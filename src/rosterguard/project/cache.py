@@ -124,7 +124,9 @@ def store(directory: Path, settings: Settings, entries: dict[str, Entry]) -> Non
             stale.unlink(missing_ok=True)
 
 
-def definitions(directory: Path | None, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]) -> DataSummary | None:
+def definitions(
+    directory: Path | None, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]
+) -> DataSummary | None:
     """A module's helpers and decorators, stored under its content digest (so never stale);
     without a cache directory, or when it cannot be written, computed and not kept."""
     try:

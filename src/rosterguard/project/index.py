@@ -25,7 +25,10 @@ from rosterguard.config import Settings
 from rosterguard.project import cache
 from rosterguard.project.layout import find_root, module_name, package_of, python_files, real_directory
 
-_UNWRITABLE = "cannot write the project cache {directory} ({reason}): kept in memory for this run ({variable} chooses another place)"
+_UNWRITABLE = (
+    "cannot write the project cache {directory} ({reason}): kept in memory for this run"
+    f" ({cache.ENVIRONMENT_VARIABLE} chooses another place)"
+)
 from rosterguard.project.summary import DataSummary, ModuleSummary, Mount, summarize, summarize_data
 
 # A module mentioning none of these declares no routes, hooks or settings for other modules.
@@ -163,7 +166,11 @@ class ProjectIndex:
     def _definitions_of(self, module: str) -> DataSummary | None:
         if module not in self._definitions:
             path = self.paths.get(module)
-            self._definitions[module] = None if path is None else cache.definitions(self.cache_directory, self.settings, path, partial(summarize_definitions, path, self.root, settings=self.settings))
+            found = None
+            if path is not None:
+                summarize = partial(summarize_definitions, path, self.root, settings=self.settings)
+                found = cache.definitions(self.cache_directory, self.settings, path, summarize)
+            self._definitions[module] = found
         return self._definitions[module]
 
 
@@ -219,7 +226,9 @@ class Run:
 ALONE = Run()  # a file checked by itself, caches beside its project
 
 
-def build_index(root: Path, settings: Settings, location: cache.Location = cache.BESIDE_EACH_ROOT) -> ProjectIndex:
+def build_index(
+    root: Path, settings: Settings, location: cache.Location = cache.BESIDE_EACH_ROOT
+) -> ProjectIndex:
     root = root.absolute()
     directory = location.for_root(root)
     files = list(python_files(root))
@@ -241,14 +250,15 @@ def build_index(root: Path, settings: Settings, location: cache.Location = cache
             cache.store(directory, settings, fresh)
         except OSError as error:
             reason = error.strerror or type(error).__name__
-            notice = _UNWRITABLE.format(directory=directory, reason=reason, variable=cache.ENVIRONMENT_VARIABLE)
+            notice = _UNWRITABLE.format(directory=directory, reason=reason)
             directory = None
     return ProjectIndex(root, settings, summaries, paths, cache_directory=directory, notice=notice)
 
 
 def run_over(paths: Sequence[str], location: cache.Location) -> Run:
     """The run that checks ``paths`` (as given on the command line)."""
-    return Run(tuple(sorted({real_directory(Path(os.path.abspath(p))) for p in paths if os.path.isdir(p)})), location)
+    trees = {real_directory(Path(os.path.abspath(path))) for path in paths if os.path.isdir(path)}
+    return Run(tuple(sorted(trees)), location)
 
 
 @lru_cache(maxsize=8)

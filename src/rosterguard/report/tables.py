@@ -28,12 +28,14 @@ def _route(entry: InventoryEntry) -> str:
 
 def _set_by(entry: InventoryEntry) -> str:
     deciding = [e for e in entry.layers if e.level.label == entry.access] or list(entry.layers)
-    return "; ".join(f"{e.source} ({e.layer.value}, {e.path or entry.file}:{e.line})" for e in deciding[:2]) or "nothing"
+    places = [f"{e.source} ({e.layer.value}, {e.path or entry.file}:{e.line})" for e in deciding[:2]]
+    return "; ".join(places) or "nothing"
 
 
 def _exposes(entry: InventoryEntry) -> str:
     """``list: Customer (scoped), counts: Search``: short enough for a terminal."""
-    return ", ".join(f"{_KINDS[e.kind]}: {e.entity}{' (scoped)' if e.scoped else ''}" for e in entry.exposures) or "-"
+    parts = [f"{_KINDS[e.kind]}: {e.entity}{' (scoped)' if e.scoped else ''}" for e in entry.exposures]
+    return ", ".join(parts) or "-"
 
 
 _COLUMNS = (
