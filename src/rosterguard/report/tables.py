@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rosterguard.concepts import ExposureKind
 from rosterguard.inventory import InventoryEntry
-
-_KINDS = {ExposureKind.CUSTOMER_LIST: "list", ExposureKind.USAGE_COUNTS: "counts"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +30,11 @@ def _set_by(entry: InventoryEntry) -> str:
 
 
 def _exposes(entry: InventoryEntry) -> str:
-    """``list: Customer (scoped), counts: Search``: short enough for a terminal."""
-    parts = [f"{_KINDS[e.kind]}: {e.entity}{' (scoped)' if e.scoped else ''}" for e in entry.exposures]
+    """``list: Customer (scoped), counts: Search``: short enough for a terminal (the last word
+    of the kind: "customer list" is a list, whatever kinds the analysis adds)."""
+    parts = [
+        f"{e.kind.value.split()[-1]}: {e.entity}{' (scoped)' if e.scoped else ''}" for e in entry.exposures
+    ]
     return ", ".join(parts) or "-"
 
 
@@ -58,7 +58,7 @@ def _rows(entries: Sequence[InventoryEntry], wide: bool) -> list[tuple[str, ...]
 def as_table(entries: Sequence[InventoryEntry], wide: bool = False) -> str:
     rows = _rows(entries, wide)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     return "\n".join(lines) + f"\n\n{len(entries)} endpoints\n"
 
