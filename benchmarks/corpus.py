@@ -10,7 +10,7 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path.home() / ".cache" / "rosterguard-corpus"
-DEFAULT_FETCH_SCRIPT = REPOSITORY.parent / "shared" / "corpus" / "fetch.sh"
+DEFAULT_FETCH_SCRIPT = REPOSITORY / "benchmarks" / "corpus" / "fetch.sh"
 SMALL_APPS = ("flask-appbuilder", "django-oscar")  # --quick: the two smallest (21 k and 43 k lines)
 
 
@@ -69,8 +69,7 @@ def ensure_apps(wanted: list[str], corpus: Path, fetch_script: Path, log) -> lis
             raise SystemExit(
                 f"corpus applications missing from {corpus}: {', '.join(still)}\n"
                 f"get them with: bash {fetch_script} {corpus}\n"
-                "(the script downloads the pinned wheels of shared/corpus/apps.txt from PyPI; "
-                "see shared/CORPUS.md)"
+                "(the script downloads the pinned wheels of benchmarks/corpus/apps.txt from PyPI)"
             )
     return wanted
 

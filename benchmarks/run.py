@@ -1,6 +1,6 @@
 """rosterguard's speed benchmark: its cost inside flake8 and against pyflakes, bandit and semgrep.
 
-Runs on the corpus applications of shared/CORPUS.md. See benchmarks/README.md.
+Runs on the corpus applications of benchmarks/corpus/apps.txt. See benchmarks/README.md.
 
 Usage:
   python benchmarks/run.py [--runs N] [--apps a,b] [--quick] [--cache-dir-name .rosterguard_cache]
@@ -582,7 +582,7 @@ def profile_worker(path: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="rounds per measurement (default 5)")
-    parser.add_argument("--apps", help="comma-separated corpus applications (default: all of shared/corpus/apps.txt)")
+    parser.add_argument("--apps", help="comma-separated applications (default: all of corpus/apps.txt)")
     parser.add_argument("--quick", action="store_true", help="smoke test: 1 round, the 2 smallest applications")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help=f"corpus directory (default {DEFAULT_CORPUS})")
     parser.add_argument("--fetch-script", type=Path, default=DEFAULT_FETCH_SCRIPT, help="script that downloads missing applications")

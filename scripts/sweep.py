@@ -6,7 +6,7 @@ Usage:
 
 Default mode, in-process and as flake8 would do it: every ``.py`` file of the running
 interpreter's standard library (``sysconfig.get_paths()["stdlib"]``) and of the corpus
-applications (``~/.cache/rosterguard-corpus/<app>``, fetched by ``shared/corpus/fetch.sh``)
+applications (``~/.cache/rosterguard-corpus/<app>``, fetched by ``benchmarks/corpus/fetch.sh``)
 is read as flake8 reads it (``tokenize`` encoding detection, latin-1 fallback, BOM
 stripped), parsed with ``ast.parse`` and handed to ``rosterguard.flake8_plugin.Plugin``.
 Prints files, parse failures by reason (flake8 reports those as E999 and never calls the

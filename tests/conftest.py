@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -16,10 +17,13 @@ FIXTURE_FILES = sorted(FIXTURES.rglob("*.py"))
 _LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>RG\d{3}) (?P<message>.*)$")
 
 
-def run_flake8(*arguments: str, cwd: Path = ROOT, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_flake8(
+    *arguments: str, cwd: Path = ROOT, stdin: str | None = None, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Real flake8 in a subprocess, only rosterguard's codes, no user configuration."""
     command = [sys.executable, "-m", "flake8", "--select=RG", *arguments]
-    return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True, check=False)
+    env = {**os.environ, **(environment or {})}
+    return subprocess.run(command, cwd=cwd, input=stdin, capture_output=True, text=True, check=False, env=env)
 
 
 def parse_flake8(output: str) -> dict[str, set[tuple[int, str]]]:

@@ -16,6 +16,7 @@ What a user sees, exactly:
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -209,22 +210,53 @@ def test_pyproject_that_is_not_a_regular_file_is_ignored(kind: str, tmp_path: Pa
         assert run.stdout.startswith("views.py:8:1: RG101 public endpoint 'customers'"), run.stdout
 
 
-def test_bad_table_in_a_nested_project_is_one_line(tmp_path: Path) -> None:
-    """flake8 run from the top: a sub-project's bad table still gives one line, not an RG900 per file."""
-    sub = tmp_path / "service"
-    sub.mkdir()
-    (sub / "pyproject.toml").write_text("[tool.rosterguard]\nusage-entities = 'search'\n")
+FINDING = (
+    "views.py:8:1: RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records "
+    "(line 9); require authorization or scope the query to the caller"
+)
+RG900_PREFIX = "rosterguard could not analyse this file"
+
+
+def _project_with_broken_part(tmp_path: Path, part: str, pyproject: str) -> Path:
+    """A project of 70 modules (two worker processes) and a part with its own broken configuration."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    (tmp_path / "views.py").write_text(VIEWS)
+    for index in range(70):
+        (tmp_path / f"module_{index:02}.py").write_text("x = 1\n")
+    directory = tmp_path / part
+    directory.mkdir(parents=True)
+    (directory / "pyproject.toml").write_text(pyproject)
     for name in ("a.py", "b.py", "c.py"):
-        (sub / name).write_text(VIEWS)
+        (directory / name).write_text(VIEWS)
+    return directory
+
+
+def test_bad_table_in_a_nested_project_stops_only_its_files(tmp_path: Path) -> None:
+    """A sub-project's bad table keeps its own files out of the run, says so once, and the rest is checked."""
+    sub = _project_with_broken_part(tmp_path, "service", "[tool.rosterguard]\nusage-entities = 'search'\n")
     line = f"{sub / 'pyproject.toml'}: usage-entities: must be an array of strings"
-    by_flake8 = flake8(".", cwd=tmp_path)
-    shown = by_flake8.stdout + by_flake8.stderr
-    assert "Traceback" not in shown
-    assert by_flake8.returncode != 0
-    assert shown.count(line) == 1, shown
-    assert "RG101" not in shown, shown
-    by_console = console(".", cwd=tmp_path)
-    assert (by_console.returncode, by_console.stdout, by_console.stderr) == (2, "", f"rosterguard: {line}\n")
+    for jobs in ("1", "2"):
+        by_console = console(".", "--jobs", jobs, cwd=tmp_path)
+        assert (by_console.returncode, by_console.stderr) == (2, f"rosterguard: {line}\n"), by_console.stderr
+        assert by_console.stdout == f"./{FINDING}\n"
+    # flake8 reports per file: each file the table governs says why it was not analysed.
+    by_flake8 = flake8("--jobs=2", ".", cwd=tmp_path)
+    assert by_flake8.returncode == 1 and by_flake8.stderr == ""
+    assert sorted(by_flake8.stdout.splitlines()) == [
+        *(f"./service/{name}.py:1:1: RG900 {RG900_PREFIX}: bad configuration: {line}" for name in "abc"),
+        f"./{FINDING}",
+    ]
+
+
+def test_project_template_is_not_project_code(tmp_path: Path) -> None:
+    """A cookiecutter template's unrendered pyproject.toml is not TOML: it neither stops nor changes a run."""
+    unrendered = "[tool.rosterguard]\ncustomer-entities = {{ cookiecutter.entities }}\n"
+    _project_with_broken_part(tmp_path, "templates/{{cookiecutter.project_slug}}", unrendered)
+    for jobs in ("1", "2"):
+        command = [*CONSOLE, "inventory", ".", "--format", "json", "--jobs", jobs]
+        run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert (run.returncode, run.stderr) == (0, "")
+        assert [record["id"] for record in json.loads(run.stdout)] == ["views.py::customers"]
 
 
 # -- --rosterguard-* flake8 options ----------------------------------------------------------------

@@ -30,7 +30,7 @@ def test_without_unsafe_only_safe_fixes_are_made(tmp_path: Path, capsys: pytest.
         "drf_actions.py",
     }
     assert "RG101 with --unsafe: use permission_classes = [IsOrgAdmin]" in err
-    assert "5 more with --unsafe" in err
+    assert "7 more with --unsafe" in err
 
 
 def test_the_diff_is_what_apply_writes(

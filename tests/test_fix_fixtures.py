@@ -156,7 +156,7 @@ def changed_lines(before: str, after: str) -> Lines:
 def findings(root: Path) -> set[tuple[str, str, str]]:
     """(file, code, subject) of every finding: what a fix must make disappear."""
     forget_indexes()
-    results = check_files([str(root)])
+    results = check_files([str(root)]).results
     return {
         (Path(r.path).relative_to(root).as_posix(), f.code, f.subject)
         for r in results
@@ -166,7 +166,7 @@ def findings(root: Path) -> set[tuple[str, str, str]]:
 
 def fixable(root: Path) -> set[tuple[str, str, str]]:
     forget_indexes()
-    plans = plan(check_files([str(root)]))
+    plans = plan(check_files([str(root)]).results)
     return {
         (Path(p.path).relative_to(root).as_posix(), f.code, f.subject)
         for file in plans

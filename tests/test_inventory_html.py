@@ -48,7 +48,7 @@ HOSTILE_ROUTE = "/x/<img src=x onerror=\"window.__pwned = 2\">&amp;</SCRIPT >"
 
 @pytest.fixture(scope="module")
 def entries() -> list[dict[str, object]]:
-    results = check_files([str(DEMO)], complete=True)
+    results = check_files([str(DEMO)], complete=True).results
     records = [e.as_dict() for e in inventory(results, root=str(DEMO))]
     assert len(records) >= 10, "the demo application should have many endpoints"
     return records

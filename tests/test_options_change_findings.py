@@ -33,7 +33,7 @@ CASES = [
     ("authorization-markers", ["sso"], FLASK.format(decorator="@needs_sso", body="[c.id for c in Customer.query.all()]"), {"RG101"}, set()),
     ("caller-names", ["g.account"], FLASK.format(decorator="@needs_sso\n@jwt_optional", body="[c.id for c in Customer.query.filter_by(org=g.account.org)]"), {"RG201"}, set()),
     ("public-markers", ["jwt_optional"], FLASK.format(decorator="@jwt_optional", body="[c.id for c in Customer.query.all()]"), {"RG201"}, {"RG101"}),
-    ("drf-default-permission", "rest_framework.permissions.IsAdminUser", DRF, {"RG101"}, set()),
+    ("drf-default-permission", "rest_framework.permissions.IsAdminUser", DRF, {"RG101", "RG103"}, set()),
 ]
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,7 +187,7 @@ def test_settings_modules_option_chooses_which_modules_are_settings(tmp_path: Pa
     (tmp_path / "pyproject.toml").write_text("[tool.rosterguard]\n")
     assert findings(tmp_path) == {}
     (tmp_path / "pyproject.toml").write_text('[tool.rosterguard]\nsettings-modules = ["deploy.settings"]\n')
-    assert findings(tmp_path) == {"api/views.py": {(3, "RG101")}}
+    assert findings(tmp_path) == {"api/views.py": {(3, "RG101"), (3, "RG103")}}
 
 
 def test_only_the_checked_project_is_indexed(tmp_path: Path) -> None:
@@ -206,3 +209,174 @@ def test_an_interpreters_library_is_not_part_of_the_project(tmp_path: Path) -> N
     (library / "json.py").write_text("")
     (tmp_path / "tool.py").write_text("")
     assert [p.name for p in python_files(tmp_path)] == ["tool.py"]
+
+
+# -- project roots and where their caches go ---------------------------------------------------------
+
+VIEWS = (
+    "from flask import Flask, jsonify\nfrom shop.models import Customer\napp = Flask(__name__)\n\n\n"
+    "@app.get('/customers')\ndef customers():\n    return jsonify([c.email for c in Customer.query.all()])\n"
+)
+
+
+def rosterguard(
+    *arguments: str, cwd: Path, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "rosterguard.cli", *arguments]
+    return subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **(environment or {})},
+    )
+
+
+def caches_under(tree: Path) -> list[str]:
+    return sorted(p.parent.relative_to(tree).as_posix() for p in tree.rglob(DIRECTORY))
+
+
+def test_a_tree_without_markers_is_one_project_with_one_cache(tmp_path: Path) -> None:
+    """No marker anywhere: the checked directory is the project, whichever tool runs and whatever the jobs."""
+    tree = tmp_path / "tree"
+    for relative in (
+        "scripts/tool.py",
+        "reports/monthly/export.py",
+        "shop/__init__.py",
+        "shop/api/__init__.py",
+        "vendor/lib/x.py",
+    ):
+        (tree / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tree / relative).write_text("x = 1\n")
+    (tree / "shop" / "api" / "views.py").write_text(VIEWS)
+    for index in range(70):
+        (tree / "scripts" / f"job_{index}.py").write_text("x = 1\n")
+    for run in (
+        lambda: rosterguard("check", "tree", "--jobs", "2", cwd=tmp_path),
+        lambda: run_flake8("tree", cwd=tmp_path),
+    ):
+        result = run()
+        assert result.returncode == 1 and "shop/api/views.py:7:1: RG101" in result.stdout, (
+            result.stdout + result.stderr
+        )
+        assert caches_under(tree) == ["."]
+        shutil.rmtree(tree / DIRECTORY)
+
+
+def test_a_script_marker_inside_a_package_does_not_cut_the_package_out(tmp_path: Path) -> None:
+    """``shop/reports/setup.py`` (a CLI's) and ``shop/tests/manage.py`` (a test project's) mark no project:
+    the endpoint still sees the helper in ``shop/reports``, and the project keeps one cache."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'shop'\n")
+    for package in ("shop", "shop/reports", "shop/tests"):
+        (tmp_path / package).mkdir()
+        (tmp_path / package / "__init__.py").write_text("")
+    (tmp_path / "shop" / "reports" / "setup.py").write_text("from setuptools import setup\nsetup()\n")
+    (tmp_path / "shop" / "tests" / "manage.py").write_text("import sys\n")
+    (tmp_path / "shop" / "reports" / "queries.py").write_text(
+        "from shop.models import Customer\n\n\ndef every_customer():\n    return Customer.query.all()\n"
+    )
+    (tmp_path / "shop" / "views.py").write_text(
+        "from flask import Flask, jsonify\nfrom shop.reports import queries\napp = Flask(__name__)\n\n\n"
+        "@app.get('/customers')\ndef customers():\n"
+        "    return jsonify([c.email for c in queries.every_customer()])\n"
+    )
+    assert find_root(tmp_path / "shop" / "reports" / "queries.py") == tmp_path.resolve()
+    assert "shop/reports/queries.py" in [p.relative_to(tmp_path).as_posix() for p in python_files(tmp_path)]
+    result = rosterguard("check", ".", cwd=tmp_path)
+    assert result.stdout.startswith("./shop/views.py:7:1: RG101 public endpoint 'customers'"), (
+        result.stdout + result.stderr
+    )
+    assert caches_under(tmp_path) == ["."]
+
+
+def test_cache_directory_option_environment_and_no_cache(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("")
+    (project / "views.py").write_text(VIEWS)
+    expected = rosterguard("check", ".", "--no-cache", cwd=project)
+    assert expected.returncode == 1 and expected.stderr == "" and caches_under(tmp_path) == []
+    for arguments, environment, place in (
+        (("--cache-dir", str(tmp_path / "chosen")), {}, tmp_path / "chosen"),
+        ((), {"ROSTERGUARD_CACHE_DIR": str(tmp_path / "from-env")}, tmp_path / "from-env"),
+    ):
+        result = rosterguard("check", ".", *arguments, cwd=project, environment=environment)
+        assert (result.returncode, result.stdout, result.stderr) == (1, expected.stdout, "")
+        assert not (project / DIRECTORY).exists()
+        assert [len(list(d.glob("index-*.json"))) for d in place.iterdir()] == [1], (
+            "one cache directory for the one project root"
+        )
+    by_flake8 = run_flake8(
+        ".", cwd=project, environment={"ROSTERGUARD_CACHE_DIR": str(tmp_path / "flake8-env")}
+    )
+    assert (
+        by_flake8.returncode == 1
+        and not (project / DIRECTORY).exists()
+        and (tmp_path / "flake8-env").is_dir()
+    )
+    run_flake8("--rosterguard-no-cache", ".", cwd=project)
+    assert not (project / DIRECTORY).exists()
+
+
+@pytest.mark.parametrize("how", ["file_in_the_way", "read_only"])
+def test_read_only_checkout_keeps_the_cache_in_memory(how: str, tmp_path: Path) -> None:
+    """A checkout the run cannot write to: the same findings, and one notice (not one per file or worker)."""
+    if how == "read_only" and os.geteuid() == 0:
+        pytest.skip("root writes whatever the mode")
+    project = tmp_path / "project"
+    shutil.copytree(DJANGO_PROJECT, project, ignore=shutil.ignore_patterns(DIRECTORY, "__pycache__"))
+    for index in range(70):
+        (project / "crm" / f"extra_{index}.py").write_text("x = 1\n")
+    writable = rosterguard("check", ".", "--jobs", "2", "--no-cache", cwd=project)
+    if how == "file_in_the_way":
+        (project / DIRECTORY).write_text("not a directory")
+    else:
+        for directory in (project, *(p for p in project.rglob("*") if p.is_dir())):
+            directory.chmod(0o555)
+    try:
+        for result in (
+            rosterguard("check", ".", "--jobs", "2", cwd=project),
+            run_flake8("--jobs=2", ".", cwd=project),
+        ):
+            assert result.returncode == 1 and sorted(result.stdout.splitlines()) == sorted(
+                writable.stdout.splitlines()
+            )
+            notice = result.stderr.splitlines()
+            assert len(notice) == 1 and notice[0].startswith(
+                f"rosterguard: cannot write the project cache {project.resolve() / DIRECTORY}"
+            )
+            assert notice[0].endswith(
+                "kept in memory for this run (ROSTERGUARD_CACHE_DIR chooses another place)"
+            )
+    finally:
+        for directory in (project, *(p for p in project.rglob("*") if p.is_dir())):
+            directory.chmod(0o755)
+
+
+def test_stdin_reads_the_display_names_project_and_nothing_else(tmp_path: Path) -> None:
+    """Editors run ``flake8 --stdin-display-name=PATH -`` from anywhere, often a parent directory:
+    an unrelated project's broken configuration below it changes nothing, and only the display
+    name's project is read (a buffer without a name belongs to no project)."""
+    project = tmp_path / "code" / "shop"
+    shutil.copytree(DJANGO_PROJECT, project, ignore=shutil.ignore_patterns(DIRECTORY, "__pycache__"))
+    unrelated = tmp_path / "scratch" / "experiment"
+    unrelated.mkdir(parents=True)
+    (unrelated / "pyproject.toml").write_text("[tool.rosterguard\ncustomer-entities = ['x']\n")
+    (unrelated / "urls.py").write_text("urlpatterns = []\n")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.py").write_text("urlpatterns = []\n")
+    views = project / "crm" / "views.py"
+    from_disk = findings(project)["crm/views.py"]
+    shutil.rmtree(project / DIRECTORY)
+
+    result = run_flake8(
+        "--stdin-display-name=code/shop/crm/views.py", "-", cwd=tmp_path, stdin=views.read_text()
+    )
+    assert result.stderr == "" and result.stdout.startswith("code/shop/crm/views.py:"), result.stdout
+    assert {(int(line.split(":")[1]), line.split()[1]) for line in result.stdout.splitlines()} == from_disk
+    assert caches_under(tmp_path) == ["code/shop"]
+
+    nameless = run_flake8("-", cwd=tmp_path, stdin=views.read_text())
+    assert nameless.stderr == "" and nameless.stdout.startswith("stdin:"), nameless.stdout
+    assert caches_under(tmp_path) == ["code/shop"]

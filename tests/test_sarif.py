@@ -65,7 +65,7 @@ def _is_uri_reference(text: str) -> bool:
 
 @pytest.fixture(scope="module")
 def demo_findings() -> list[tuple[str, Finding]]:
-    results = check_files([str(DEMO_APP)])
+    results = check_files([str(DEMO_APP)]).results
     located = [(display_path(result.path, str(ROOT)), finding) for result in results for finding in result.visible_findings()]
     assert located, "the demo app should have findings"
     return located
@@ -219,6 +219,6 @@ def test_a_result_with_a_fix_carries_replacements_that_fix_it(
         source = (original / path).read_text(encoding="utf-8")
         (copy / path).write_text(_replaced(source, change["replacements"]), encoding="utf-8")
         compile((copy / path).read_text(encoding="utf-8"), path, "exec")
-        findings = [f for r in check_files([str(copy / path)]) for f in r.visible_findings()]
+        findings = [f for r in check_files([str(copy / path)]).results for f in r.visible_findings()]
         remaining = [fingerprint(path, f.code, f.subject) for f in findings]
         assert result["partialFingerprints"]["rosterguardSubject/v1"] not in remaining, path

@@ -10,12 +10,10 @@ import configparser
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-
-from rosterguard.project.layout import holds_no_project_code
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -24,10 +22,17 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 
 class ConfigError(Exception):
-    """A configuration value rosterguard cannot use; ``str()`` is the one line users see."""
+    """A configuration value rosterguard cannot use; ``str()`` is the one line users see.
+
+    The three parts are the exception's ``args``, so it pickles: a worker process that meets
+    it hands it back to the main process intact.
+    """
 
     def __init__(self, source: str, key: str, problem: str) -> None:
-        super().__init__(f"{source}: {key}: {problem}")
+        super().__init__(source, key, problem)
+
+    def __str__(self) -> str:
+        return ": ".join(self.args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,21 +239,6 @@ def check_flake8_config_keys(directory: str) -> None:
             for key in parser.options("flake8"):
                 if key.startswith(("rosterguard-", "rosterguard_")) and key not in known:
                     raise ConfigError(str(path), key, f"unknown rosterguard option (known: {', '.join(sorted(f'rosterguard-{k}' for k in OPTION_KEYS))})")
-
-
-def nested_configurations(path: str) -> Iterator[str]:
-    """Directories under a checked directory whose ``pyproject.toml`` has a rosterguard table."""
-    if not os.path.isdir(path):
-        return
-    for directory, subdirectories, files in os.walk(path):
-        subdirectories[:] = [d for d in subdirectories if not holds_no_project_code(d) and not d.startswith(".")]
-        if "pyproject.toml" in files:
-            try:
-                text = Path(directory, "pyproject.toml").read_bytes()
-            except OSError:
-                continue
-            if b"rosterguard" in text:
-                yield os.path.abspath(directory)
 
 
 def settings_for_file(filename: str, overrides: Mapping[str, object] | None = None) -> Settings:

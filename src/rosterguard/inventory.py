@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rosterguard.concepts import AccessEvidence, Endpoint, Exposure
 from rosterguard.scan import FileResult
@@ -52,21 +52,40 @@ class InventoryEntry:
 
 
 def display_path(path: str, root: str) -> str:
-    """A path relative to ``root`` with ``/`` separators (the same on every machine)."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    """A path relative to ``root`` with ``/`` separators (the same on every machine), links
+    resolved on both sides so that a path typed through a link names the same file."""
+    directory, name = os.path.split(os.path.abspath(path))
+    relative = os.path.relpath(os.path.join(os.path.realpath(directory), name), os.path.realpath(root))
     return relative.replace(os.sep, "/")
 
 
 def entries_of(result: FileResult, root: str) -> list[InventoryEntry]:
-    """The endpoints of one checked file, with the codes reported on each."""
+    """The endpoints of one checked file, with the codes reported on each; every path (the
+    file's, and those of layers set in other files) relative to ``root``."""
     file = display_path(result.path, root)
-    codes: dict[int, list[str]] = {}
+    # by line and endpoint: a viewset and its inherited retrieve share the class line
+    codes: dict[tuple[int, str], set[str]] = {}
     for finding in result.visible_findings():
-        codes.setdefault(finding.line, []).append(finding.code)
-    return [_entry(endpoint, file, tuple(sorted(set(codes.get(endpoint.report_line, []))))) for endpoint in result.report.facts.endpoints]
+        codes.setdefault((finding.line, finding.subject), set()).add(finding.code)
+    entries = []
+    for endpoint in result.report.facts.endpoints:
+        layers = tuple(_rebased(layer, result.root, root) for layer in endpoint.evidence)
+        found = codes.get((endpoint.report_line, endpoint.name), set())
+        entries.append(_entry(endpoint, file, layers, tuple(sorted(found))))
+    return entries
 
 
-def _entry(endpoint: Endpoint, file: str, findings: tuple[str, ...]) -> InventoryEntry:
+def _rebased(layer: AccessEvidence, project: str, root: str) -> AccessEvidence:
+    """A layer set in another file names it relative to the project root of the endpoint's
+    file; name it relative to ``root``, as the endpoint's own file is."""
+    if not layer.path or not project:
+        return layer
+    return replace(layer, path=display_path(os.path.join(project, layer.path), root))
+
+
+def _entry(
+    endpoint: Endpoint, file: str, layers: tuple[AccessEvidence, ...], findings: tuple[str, ...]
+) -> InventoryEntry:
     return InventoryEntry(
         file=file,
         line=endpoint.line,
@@ -75,7 +94,7 @@ def _entry(endpoint: Endpoint, file: str, findings: tuple[str, ...]) -> Inventor
         methods=endpoint.route.methods,
         route=endpoint.route.path,
         access=endpoint.access.label,
-        layers=endpoint.evidence,
+        layers=layers,
         exposures=endpoint.exposures,
         findings=findings,
     )

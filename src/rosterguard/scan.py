@@ -12,14 +12,16 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rosterguard.concepts import Finding
-from rosterguard.config import settings_for_file
+from rosterguard.concepts import Finding, ModuleFacts
+from rosterguard.config import ConfigError, settings_for_file
 from rosterguard.engine import Report, check_source
-from rosterguard.project.index import cross_file_view
-from rosterguard.project.layout import holds_no_project_code
+from rosterguard.project.cache import BESIDE_EACH_ROOT, Location
+from rosterguard.project.index import ALONE, Run, cross_file_view, prepare_index, run_over
+from rosterguard.project.layout import find_root, holds_no_project_code
+from rosterguard.rules import ANALYSIS_FAILURE
 
 # Below this many files, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 64
@@ -30,6 +32,7 @@ class FileResult:
     path: str  # as given or found under a given directory
     report: Report
     lines: tuple[str, ...]
+    root: str = ""  # the file's project root (absolute, links resolved): its index's paths start there
 
     def visible_findings(self) -> list[Finding]:
         """Findings not silenced by ``# noqa`` / ``# noqa: RG101`` on their line, nor by a
@@ -40,6 +43,17 @@ class FileResult:
 
     def line(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """A run's outcome: each checked file's result; each configuration that could not be used
+    (once, as the line users see), whose files were left out of the run; notices to say once."""
+
+    results: tuple[FileResult, ...]
+    unusable: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+    base: str = ""  # the checked paths' (common) project root: reports and keys are relative to it
 
 
 class MissingPath(ValueError):
@@ -81,35 +95,72 @@ def physical_lines(source: str) -> list[str]:
     return _PHYSICAL_LINE.findall(source)
 
 
-def check_file(path: str, complete: bool = False) -> FileResult:
-    """One file through the engine, with its project's index and settings."""
-    source = read_source(path)
+def check_file(path: str, complete: bool = False, run: Run = ALONE) -> FileResult:
+    """One file through the engine, with its project's index and settings; a file that cannot
+    be read (deleted meanwhile, a dangling link) is one RG900, as flake8 makes it one E902."""
+    root = str(find_root(Path(path), run.trees))
+    try:
+        source = read_source(path)
+    except OSError as error:
+        failure = ANALYSIS_FAILURE.failure(f"cannot read the file: {error.strerror or error}")
+        return FileResult(path, Report(ModuleFacts(), (failure,)), (), root)
     settings = settings_for_file(path)
-    report = check_source(source, settings, cross_file_view(path, settings), complete=complete)
-    return FileResult(path, report, source_lines(source))
+    report = check_source(source, settings, cross_file_view(path, settings, run), complete=complete)
+    return FileResult(path, report, source_lines(source), root)
 
 
-def check_files(paths: Sequence[str], complete: bool = False, jobs: int | None = None, progress: Callable[[int, int], None] | None = None) -> list[FileResult]:
+def project_base(paths: Sequence[str], run: Run) -> str:
+    """The project root of the checked paths (their common directory when they span several):
+    the same whatever the working directory and however a path was typed, so that baseline and
+    lock keys relative to it are stable."""
+    return os.path.commonpath([str(find_root(Path(path), run.trees)) for path in paths])
+
+
+def _prepare(files: Sequence[str], run: Run) -> tuple[list[str], Scan]:
+    """In the main process, before any worker starts: each file's configuration (one that
+    cannot be used is named once, and its files are left out, so that no worker meets it) and
+    its project's index (built once per root, with the notice of a cache kept in memory)."""
+    usable: list[str] = []
+    unusable: dict[str, None] = {}
+    notices: dict[str, None] = {}
+    for path in files:
+        try:
+            settings = settings_for_file(path)
+        except ConfigError as error:
+            unusable.setdefault(str(error))
+            continue
+        notice = prepare_index(path, settings, run)
+        if notice:
+            notices.setdefault(notice)
+        usable.append(path)
+    return usable, Scan((), tuple(unusable), tuple(notices))
+
+
+def check_files(
+    paths: Sequence[str],
+    complete: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    location: Location = BESIDE_EACH_ROOT,
+) -> Scan:
     """Every file's result, in file order whatever the number of processes."""
-    files = list(python_files(paths))
+    run = run_over(paths, location)
+    files, prepared = _prepare(list(python_files(paths)), run)
     workers = min(jobs or os.cpu_count() or 1, len(files) // _PARALLEL_FROM + 1)
+    results: list[FileResult] = []
     if workers <= 1:
-        results = []
         for done, path in enumerate(files, 1):
-            results.append(check_file(path, complete))
+            results.append(check_file(path, complete, run))
             if progress:
                 progress(done, len(files))
-        return results
-    for path in files[:1]:
-        settings_for_file(path)
-        cross_file_view(path, settings_for_file(path))  # build the index once, before forking
-    with ProcessPoolExecutor(workers) as pool:
-        results = []
-        for done, result in enumerate(pool.map(check_file, files, [complete] * len(files), chunksize=16), 1):
-            results.append(result)
-            if progress:
-                progress(done, len(files))
-        return results
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            checked = pool.map(check_file, files, [complete] * len(files), [run] * len(files), chunksize=16)
+            for done, result in enumerate(checked, 1):
+                results.append(result)
+                if progress:
+                    progress(done, len(files))
+    return replace(prepared, results=tuple(results), base=project_base(paths, run))
 
 
 def terminal_progress(done: int, total: int) -> None:

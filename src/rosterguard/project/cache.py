@@ -1,7 +1,9 @@
 """The on-disk cache of module summaries: one JSON file per settings, keyed by file contents.
 
-Written to a temporary file and renamed into place, so concurrent flake8 workers read either
-the old index or the new one, never half of one. Any problem with the cache is a cache miss.
+One cache directory per project root: ``.rosterguard_cache`` there, or a subdirectory of the
+directory the user chose (``--cache-dir``, ``ROSTERGUARD_CACHE_DIR``). Written to a temporary
+file and renamed into place, so concurrent flake8 workers read either the old index or the
+new one, never half of one. Any problem reading the cache is a cache miss.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -22,10 +24,39 @@ from rosterguard.project.codec import CodecError, decode, encode
 from rosterguard.project.summary import DataSummary, ModuleSummary
 
 DIRECTORY = ".rosterguard_cache"
+ENVIRONMENT_VARIABLE = "ROSTERGUARD_CACHE_DIR"
 # A cache file that cannot be read, or that another version of rosterguard wrote: a cache miss.
 _UNREADABLE = (OSError, ValueError, TypeError, KeyError, CodecError, AttributeError)
 # Files above this size are not read for the index (generated code, data in .py files).
 LARGEST_READ = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a run keeps its caches: beside each project root, under a chosen directory, or
+    (``enabled=False``) nowhere but in memory."""
+
+    directory: Path | None = None
+    enabled: bool = True
+
+    def for_root(self, root: Path) -> Path | None:
+        """The cache directory of one project root; under a chosen directory, one per root
+        (named after it, with a digest of its path so that two ``app`` roots never share)."""
+        if not self.enabled:
+            return None
+        if self.directory is None:
+            return root / DIRECTORY
+        digest = hashlib.blake2b(str(root).encode("utf-8", "surrogateescape"), digest_size=6).hexdigest()
+        return self.directory / f"{root.name or 'root'}-{digest}"
+
+
+BESIDE_EACH_ROOT = Location()
+
+
+def location(chosen: str | None, enabled: bool, environment: Mapping[str, str]) -> Location:
+    """The user's choice: the option, else ``ROSTERGUARD_CACHE_DIR``, else beside each project."""
+    directory = chosen or environment.get(ENVIRONMENT_VARIABLE) or None
+    return Location(Path(directory).absolute() if directory else None, enabled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +81,17 @@ def _fingerprint(settings: Settings) -> str:
     return hashlib.blake2b(repr((_code_digest(), settings)).encode(), digest_size=8).hexdigest()
 
 
-def _file(root: Path, settings: Settings) -> Path:
-    return root / DIRECTORY / f"index-{_fingerprint(settings)}.json"
+def _file(directory: Path, settings: Settings) -> Path:
+    return directory / f"index-{_fingerprint(settings)}.json"
 
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def load(root: Path, settings: Settings) -> dict[str, Entry]:
+def load(directory: Path, settings: Settings) -> dict[str, Entry]:
     try:
-        raw = json.loads(_file(root, settings).read_text(encoding="utf-8"))
+        raw = json.loads(_file(directory, settings).read_text(encoding="utf-8"))
         return {path: Entry(size, mtime, digest, decode(summary)) for path, (size, mtime, digest, summary) in raw.items()}
     except _UNREADABLE:
         return {}
@@ -83,17 +114,21 @@ def current(path: Path, cached: Entry | None, summarize: Callable[[bytes], Modul
     return Entry(status.st_size, status.st_mtime_ns, digest, summarize(data))
 
 
-def store(root: Path, settings: Settings, entries: dict[str, Entry]) -> None:
-    target = _file(root, settings)
+def store(directory: Path, settings: Settings, entries: dict[str, Entry]) -> None:
+    """Replace the index; raises ``OSError`` when the disk refuses (a read-only checkout)."""
+    target = _file(directory, settings)
     payload = {path: [e.size, e.mtime_ns, e.digest, encode(e.summary)] for path, e in entries.items()}
-    if _write_atomically(root, target, payload):
-        for stale in target.parent.glob("index-*.json"):
-            if stale != target:
-                stale.unlink(missing_ok=True)
+    _write_atomically(directory, target, payload)
+    for stale in target.parent.glob("index-*.json"):
+        if stale != target:
+            stale.unlink(missing_ok=True)
 
 
-def definitions(root: Path, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]) -> DataSummary | None:
-    """A module's helpers and decorators, stored under its content digest (so never stale)."""
+def definitions(
+    directory: Path | None, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]
+) -> DataSummary | None:
+    """A module's helpers and decorators, stored under its content digest (so never stale);
+    without a cache directory, or when it cannot be written, computed and not kept."""
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > LARGEST_READ:
@@ -101,7 +136,9 @@ def definitions(root: Path, settings: Settings, path: Path, summarize: Callable[
         data = path.read_bytes()
     except OSError:
         return None
-    target = root / DIRECTORY / f"definitions-{_fingerprint(settings)}" / f"{_digest(data)}.json"
+    if directory is None:
+        return summarize(data)
+    target = directory / f"definitions-{_fingerprint(settings)}" / f"{_digest(data)}.json"
     try:
         found = decode(json.loads(target.read_text(encoding="utf-8")))
         if isinstance(found, DataSummary):
@@ -109,21 +146,25 @@ def definitions(root: Path, settings: Settings, path: Path, summarize: Callable[
     except _UNREADABLE:
         pass
     summary = summarize(data)
-    _write_atomically(root, target, encode(summary))
+    try:
+        _write_atomically(directory, target, encode(summary))
+    except OSError:
+        pass  # the index already said, once, that this cache cannot be written
     return summary
 
 
-def _write_atomically(root: Path, target: Path, payload: object) -> bool:
-    """Write JSON beside ``target`` and rename it into place; False if the disk says no."""
+def _write_atomically(directory: Path, target: Path, payload: object) -> None:
+    """Write JSON beside ``target`` and rename it into place (a ``.gitignore`` keeps the cache
+    directory out of version control)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ignore = directory / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by rosterguard\n*\n", encoding="utf-8")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        ignore = root / DIRECTORY / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("# created by rosterguard\n*\n", encoding="utf-8")
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump(payload, stream, separators=(",", ":"))
         os.replace(temporary, target)
-        return True
     except OSError:
-        return False
+        Path(temporary).unlink(missing_ok=True)
+        raise

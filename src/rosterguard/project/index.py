@@ -1,7 +1,8 @@
 """The project index: per-file summaries (cached on disk) joined into what each module needs.
 
 Built once per process and root. Under flake8 ``--jobs`` the main process builds it while
-validating options, so forked workers inherit it and spawned ones find the cache warm.
+validating options (the console script before it starts workers), so forked workers inherit
+it and spawned ones find the cache warm.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from rosterguard.concepts import AccessEvidence, Layer, Route
 from rosterguard.config import Settings
 from rosterguard.project import cache
 from rosterguard.project.layout import find_root, module_name, package_of, python_files, real_directory
+
+_UNWRITABLE = (
+    "cannot write the project cache {directory} ({reason}): kept in memory for this run"
+    f" ({cache.ENVIRONMENT_VARIABLE} chooses another place)"
+)
 from rosterguard.project.summary import DataSummary, ModuleSummary, Mount, summarize, summarize_data
 
 # A module mentioning none of these declares no routes, hooks or settings for other modules.
@@ -51,6 +57,8 @@ class ProjectIndex:
     drf_settings: list[ModuleSummary] = field(default_factory=list)
     login_settings: list[ModuleSummary] = field(default_factory=list)
     project: ProjectModel = field(default_factory=ProjectModel)
+    cache_directory: Path | None = None  # None: kept in memory only
+    notice: str | None = None  # said once per run, by the adapter: why the cache is in memory
 
     def __post_init__(self) -> None:
         self.project = ProjectModel(sources=self)
@@ -175,7 +183,11 @@ class ProjectIndex:
     def _definitions_of(self, module: str) -> DataSummary | None:
         if module not in self._definitions:
             path = self.paths.get(module)
-            self._definitions[module] = None if path is None else cache.definitions(self.root, self.settings, path, partial(summarize_definitions, path, self.root, settings=self.settings))
+            found = None
+            if path is not None:
+                summarize = partial(summarize_definitions, path, self.root, settings=self.settings)
+                found = cache.definitions(self.cache_directory, self.settings, path, summarize)
+            self._definitions[module] = found
         return self._definitions[module]
 
 
@@ -219,10 +231,25 @@ def summarize_definitions(path: Path, root: Path, data: bytes, settings: Setting
         return DataSummary()
 
 
-def build_index(root: Path, settings: Settings) -> ProjectIndex:
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one run checks and where it keeps caches: a project without markers ends at the
+    checked directory that holds it (``trees``, resolved), and each project root has one cache."""
+
+    trees: tuple[Path, ...] = ()
+    location: cache.Location = cache.BESIDE_EACH_ROOT
+
+
+ALONE = Run()  # a file checked by itself, caches beside its project
+
+
+def build_index(
+    root: Path, settings: Settings, location: cache.Location = cache.BESIDE_EACH_ROOT
+) -> ProjectIndex:
     root = root.absolute()
+    directory = location.for_root(root)
     files = list(python_files(root))
-    stored = cache.load(root, settings)
+    stored = cache.load(directory, settings) if directory else {}
     summaries: list[ModuleSummary] = []
     paths: dict[str, Path] = {}
     fresh: dict[str, cache.Entry] = {}
@@ -234,16 +261,28 @@ def build_index(root: Path, settings: Settings) -> ProjectIndex:
         fresh[relative] = entry
         summaries.append(entry.summary)
         paths.setdefault(entry.summary.module, path)
-    if fresh != stored:
-        cache.store(root, settings, fresh)
-    return ProjectIndex(root, settings, summaries, paths)
+    notice = None
+    if directory is not None and fresh != stored:
+        try:
+            cache.store(directory, settings, fresh)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            notice = _UNWRITABLE.format(directory=directory, reason=reason)
+            directory = None
+    return ProjectIndex(root, settings, summaries, paths, cache_directory=directory, notice=notice)
+
+
+def run_over(paths: Sequence[str], location: cache.Location) -> Run:
+    """The run that checks ``paths`` (as given on the command line)."""
+    trees = {real_directory(Path(os.path.abspath(path))) for path in paths if os.path.isdir(path)}
+    return Run(tuple(sorted(trees)), location)
 
 
 @lru_cache(maxsize=8)
-def _index_at(root: Path, settings: Settings) -> ProjectIndex | None:
+def _index_at(root: Path, settings: Settings, location: cache.Location) -> ProjectIndex | None:
     """The index of a root, built once per process; a failure leaves files analysed alone."""
     try:
-        return build_index(root, settings)
+        return build_index(root, settings, location)
     except Exception:  # noqa: BLE001 - the host must never see our failures
         return None
 
@@ -254,10 +293,24 @@ def forget_indexes() -> None:
     _index_at.cache_clear()
 
 
-def cross_file_view(filename: str, settings: Settings) -> CrossFile:
-    """What the project says about ``filename`` (``stdin``: the project of the working directory)."""
-    path = Path(os.getcwd(), "stdin.py") if filename in ("stdin", "-") else Path(os.path.abspath(filename))
+def _index_of(filename: str, settings: Settings, run: Run) -> tuple[Path, ProjectIndex | None]:
+    """The file's project index; none for a buffer read from stdin without a display name,
+    which belongs to no project (its working directory may be a home directory, or ``/``)."""
+    path = Path(os.path.abspath(filename))
     path = real_directory(path.parent) / path.name
-    index = _index_at(find_root(path), settings)
-    return index.view_for(path) if index is not None else CrossFile()
+    if filename in ("stdin", "-"):
+        return path, None
+    return path, _index_at(find_root(path, run.trees), settings, run.location)
 
+
+def prepare_index(filename: str, settings: Settings, run: Run = ALONE) -> str | None:
+    """Build the index of ``filename``'s project now (before workers start, so that they share
+    it) and return its notice, if any, for the adapter to say once."""
+    index = _index_of(filename, settings, run)[1]
+    return index.notice if index is not None else None
+
+
+def cross_file_view(filename: str, settings: Settings, run: Run = ALONE) -> CrossFile:
+    """What the project says about ``filename`` (for a buffer read from stdin, the display name)."""
+    path, index = _index_of(filename, settings, run)
+    return index.view_for(path) if index is not None else CrossFile()
