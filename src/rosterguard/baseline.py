@@ -29,7 +29,9 @@ def _key(path: str, finding: Finding) -> tuple[str, str, str]:
 def write_baseline(target: Path, findings: Sequence[Located]) -> None:
     counts = Counter(_key(path, finding) for path, finding in findings)
     records = [{"file": f, "code": c, "subject": s, "count": n} for (f, c, s), n in sorted(counts.items())]
-    target.write_text(json.dumps({"version": _VERSION, "findings": records}, indent=2) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps({"version": _VERSION, "findings": records}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def unaccepted(baseline: Path, findings: Sequence[Located]) -> list[bool]:
@@ -37,7 +39,9 @@ def unaccepted(baseline: Path, findings: Sequence[Located]) -> list[bool]:
     absorbs up to ``count`` findings with its file, code and subject)."""
     accepted: Counter[tuple[str, str, str]] = Counter()
     for record in _records(baseline, "findings"):
-        accepted[(str(record["file"]), str(record["code"]), str(record.get("subject", "")))] += int(str(record.get("count", 1)))
+        accepted[(str(record["file"]), str(record["code"]), str(record.get("subject", "")))] += int(
+            str(record.get("count", 1))
+        )
     verdicts = []
     for path, finding in findings:
         key = _key(path, finding)
@@ -48,10 +52,18 @@ def unaccepted(baseline: Path, findings: Sequence[Located]) -> list[bool]:
 
 def write_lock(target: Path, entries: Sequence[InventoryEntry]) -> None:
     records = [
-        {"id": e.identity, "access": e.access, "route": e.route, "framework": e.framework, "exposes": sorted(_exposed(e))}
+        {
+            "id": e.identity,
+            "access": e.access,
+            "route": e.route,
+            "framework": e.framework,
+            "exposes": sorted(_exposed(e)),
+        }
         for e in sorted(entries, key=lambda e: e.identity)
     ]
-    target.write_text(json.dumps({"version": _VERSION, "endpoints": records}, indent=2) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps({"version": _VERSION, "endpoints": records}, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def lock_violations(lock: Path, entries: Sequence[InventoryEntry]) -> list[str]:
@@ -65,7 +77,9 @@ def lock_violations(lock: Path, entries: Sequence[InventoryEntry]) -> list[str]:
                 problems.append(f"{entry.identity}: new public endpoint ({entry.route or 'no route'})")
             continue
         if _level(entry.access) < _level(str(before.get("access"))):
-            problems.append(f"{entry.identity}: access weakened from {before.get('access')} to {entry.access}")
+            problems.append(
+                f"{entry.identity}: access weakened from {before.get('access')} to {entry.access}"
+            )
         exposes = before.get("exposes")
         grown = _exposed(entry) - ({str(item) for item in exposes} if isinstance(exposes, list) else set())
         if grown:

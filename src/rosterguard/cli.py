@@ -159,7 +159,12 @@ def run_inventory(arguments: argparse.Namespace) -> int:
         problems = lock_violations(Path(arguments.check_lock), entries)
         for problem in problems:
             print(problem)
-        print(f"rosterguard: {len(problems)} access changes against {arguments.check_lock}" if problems else f"rosterguard: {len(entries)} endpoints match {arguments.check_lock}", file=sys.stderr)
+        print(
+            f"rosterguard: {len(problems)} access changes against {arguments.check_lock}"
+            if problems
+            else f"rosterguard: {len(entries)} endpoints match {arguments.check_lock}",
+            file=sys.stderr,
+        )
         return left_out or (1 if problems else 0)
     records = [e.as_dict() for e in entries]
     text = {
@@ -194,7 +199,9 @@ def _jobs(value: str) -> int | None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="rosterguard", description="Find endpoints that leak customer lists and usage counts.")
+    top = argparse.ArgumentParser(
+        prog="rosterguard", description="Find endpoints that leak customer lists and usage counts."
+    )
     top.add_argument("--version", action="version", version=f"rosterguard {__version__}")
     commands = top.add_subparsers(dest="command", required=True)
 
@@ -211,9 +218,13 @@ def parser() -> argparse.ArgumentParser:
 
     fix = commands.add_parser("fix", help="print a diff of the fixes; --apply writes them")
     fix.add_argument("paths", nargs="+")
-    fix.add_argument("--apply", action="store_true", help="write the fixes (to a temporary name, then renamed)")
     fix.add_argument(
-        "--unsafe", action="store_true", help="also the fixes that change who may call: guards, the DRF default"
+        "--apply", action="store_true", help="write the fixes (to a temporary name, then renamed)"
+    )
+    fix.add_argument(
+        "--unsafe",
+        action="store_true",
+        help="also the fixes that change who may call: guards, the DRF default",
     )
     fix.set_defaults(run=run_fix)
 
@@ -224,11 +235,17 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--wide", action="store_true", help=wide_help)
     exclusive = listing.add_mutually_exclusive_group()
     exclusive.add_argument("--lock", metavar="FILE", help="record the access map in FILE")
-    exclusive.add_argument("--check-lock", metavar="FILE", help="fail when an endpoint is newly public, weaker or exposes more than FILE records")
+    exclusive.add_argument(
+        "--check-lock",
+        metavar="FILE",
+        help="fail when an endpoint is newly public, weaker or exposes more than FILE records",
+    )
     listing.set_defaults(run=run_inventory)
 
     for command in (check, listing):
-        command.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output")
+        command.add_argument(
+            "--output", "-o", metavar="FILE", help="write the report to FILE instead of standard output"
+        )
     for command in (check, listing, fix):
         command.add_argument("--jobs", "-j", type=_jobs, default=None, help="processes, or 'auto': all cores")
         caching = command.add_mutually_exclusive_group()

@@ -59,9 +59,21 @@ OPTIONS: tuple[Option, ...] = (
     Option("usage-entities", list, "Words naming usage entities whose counts are confidential."),
     Option("authentication-markers", list, "Words or callables that require a signed-in caller."),
     Option("authorization-markers", list, "Words or callables that require a role, permission or scope."),
-    Option("caller-names", list, "Dotted expressions that denote the calling user (e.g. 'g.account').", "expression"),
-    Option("public-markers", list, "Callables or classes that explicitly open an endpoint to anyone.", "dotted"),
-    Option("drf-default-permission", str, "DRF permission class in force when settings are not visible.", "dotted"),
+    Option(
+        "caller-names",
+        list,
+        "Dotted expressions that denote the calling user (e.g. 'g.account').",
+        "expression",
+    ),
+    Option(
+        "public-markers", list, "Callables or classes that explicitly open an endpoint to anyone.", "dotted"
+    ),
+    Option(
+        "drf-default-permission",
+        str,
+        "DRF permission class in force when settings are not visible.",
+        "dotted",
+    ),
     Option("settings-modules", list, "Dotted names of the project's Django settings modules.", "dotted"),
     Option("replace-defaults", bool, "Make every list given replace its defaults instead of extending them."),
 )
@@ -69,7 +81,10 @@ OPTION_KEYS = frozenset(option.key for option in OPTIONS)
 
 _IDENTIFIER = r"[A-Za-z_]\w*"
 _SHAPES: Mapping[str, tuple[re.Pattern[str], str]] = {
-    "dotted": (re.compile(rf"{_IDENTIFIER}(\.{_IDENTIFIER})*"), "a dotted name such as rest_framework.permissions.IsAuthenticated"),
+    "dotted": (
+        re.compile(rf"{_IDENTIFIER}(\.{_IDENTIFIER})*"),
+        "a dotted name such as rest_framework.permissions.IsAuthenticated",
+    ),
     "expression": (
         re.compile(rf"{_IDENTIFIER}(\(\))?(\.{_IDENTIFIER}(\(\))?|\[\"[^\"\]]+\"\]|\['[^'\]]+'\])*"),
         "a dotted expression such as g.account or request.state.user",
@@ -78,34 +93,100 @@ _SHAPES: Mapping[str, tuple[re.Pattern[str], str]] = {
 
 DEFAULTS: Mapping[str, tuple[str, ...]] = {
     "customer-entities": (
-        "customer", "client", "tenant", "account", "organization", "organisation", "org",
-        "company", "subscriber", "subscription", "member", "membership", "user", "profile",
-        "contact", "lead", "licensee", "partner", "reseller", "buyer", "workspace",
+        "customer",
+        "client",
+        "tenant",
+        "account",
+        "organization",
+        "organisation",
+        "org",
+        "company",
+        "subscriber",
+        "subscription",
+        "member",
+        "membership",
+        "user",
+        "profile",
+        "contact",
+        "lead",
+        "licensee",
+        "partner",
+        "reseller",
+        "buyer",
+        "workspace",
     ),
     "usage-entities": (
-        "search", "query", "api_call", "api_request", "request_log", "usage", "login",
-        "session", "scan", "lookup", "invoice", "payment", "order", "quota", "billing",
-        "charge", "transaction",
+        "search",
+        "query",
+        "api_call",
+        "api_request",
+        "request_log",
+        "usage",
+        "login",
+        "session",
+        "scan",
+        "lookup",
+        "invoice",
+        "payment",
+        "order",
+        "quota",
+        "billing",
+        "charge",
+        "transaction",
     ),
     # Whole words of third-party callables whose body is out of reach ("token" or "session"
     # alone prove nothing: ``requires_csrf_token``, ``get_db_session``).
     "authentication-markers": (
-        "login", "auth", "authenticated", "authorized", "jwt", "bearer", "protect", "protected",
-        "api_key", "current_user", "current_active_user", "signed_in", "logged_in",
+        "login",
+        "auth",
+        "authenticated",
+        "authorized",
+        "jwt",
+        "bearer",
+        "protect",
+        "protected",
+        "api_key",
+        "current_user",
+        "current_active_user",
+        "signed_in",
+        "logged_in",
     ),
     "authorization-markers": (
-        "admin", "administrator", "staff", "superuser", "permission", "perm", "role", "scope",
-        "owner", "acl",
+        "admin",
+        "administrator",
+        "staff",
+        "superuser",
+        "permission",
+        "perm",
+        "role",
+        "scope",
+        "owner",
+        "acl",
     ),
     "caller-names": (
-        "request.user", "self.request.user", "current_user", "g.user", "request.auth",
-        "get_jwt_identity()", "get_current_user()", "auth.current_user()", "info.context.user",
-        'info.context["request"].user', 'info.context["user"]', "request.identity",
-        "self.current_user", "req.context.user", "flask_login.current_user",
+        "request.user",
+        "self.request.user",
+        "current_user",
+        "g.user",
+        "request.auth",
+        "get_jwt_identity()",
+        "get_current_user()",
+        "auth.current_user()",
+        "info.context.user",
+        'info.context["request"].user',
+        'info.context["user"]',
+        "request.identity",
+        "self.current_user",
+        "req.context.user",
+        "flask_login.current_user",
         "request.state.user",
     ),
     "public-markers": (
-        "AllowAny", "login_not_required", "public", "allow_anonymous", "no_auth",
+        "AllowAny",
+        "login_not_required",
+        "public",
+        "allow_anonymous",
+        "no_auth",
         "NO_PERMISSION_REQUIRED",
     ),
     "settings-modules": (),
@@ -227,7 +308,9 @@ def settings_for_directory(directory: str) -> Settings:
 def check_flake8_config_keys(directory: str) -> None:
     """flake8 ignores keys it does not know; a misspelt ``rosterguard-`` key would then
     silently change nothing, so it is reported like any other bad value."""
-    known = {f"rosterguard-{key}" for key in OPTION_KEYS} | {f"rosterguard_{key.replace('-', '_')}" for key in OPTION_KEYS}
+    known = {f"rosterguard-{key}" for key in OPTION_KEYS} | {
+        f"rosterguard_{key.replace('-', '_')}" for key in OPTION_KEYS
+    }
     for name in (".flake8", "setup.cfg", "tox.ini"):
         path = Path(directory, name)
         parser = configparser.RawConfigParser()
@@ -238,7 +321,11 @@ def check_flake8_config_keys(directory: str) -> None:
         if parser.has_section("flake8"):
             for key in parser.options("flake8"):
                 if key.startswith(("rosterguard-", "rosterguard_")) and key not in known:
-                    raise ConfigError(str(path), key, f"unknown rosterguard option (known: {', '.join(sorted(f'rosterguard-{k}' for k in OPTION_KEYS))})")
+                    raise ConfigError(
+                        str(path),
+                        key,
+                        f"unknown rosterguard option (known: {', '.join(sorted(f'rosterguard-{k}' for k in OPTION_KEYS))})",
+                    )
 
 
 def settings_for_file(filename: str, overrides: Mapping[str, object] | None = None) -> Settings:

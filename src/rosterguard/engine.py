@@ -17,8 +17,15 @@ from rosterguard.rules import ANALYSIS_FAILURE, RULES
 # never walked. It must stay a superset of every trigger (tests run the fixtures with and
 # without it and require the same findings).
 _GATE_WORDS = (
-    "route", "View", "urlpatterns", "REST_FRAMEWORK", "INSTALLED_APPS", "add_url_rule",
-    "request", "Router", "Blueprint",
+    "route",
+    "View",
+    "urlpatterns",
+    "REST_FRAMEWORK",
+    "INSTALLED_APPS",
+    "add_url_rule",
+    "request",
+    "Router",
+    "Blueprint",
 )
 
 
@@ -29,10 +36,20 @@ class Report:
 
 
 def might_define_endpoints(source: str, knowledge: Knowledge) -> bool:
-    return any(word in source for word in _GATE_WORDS) or any(root in source for root in knowledge.import_roots)
+    return any(word in source for word in _GATE_WORDS) or any(
+        root in source for root in knowledge.import_roots
+    )
 
 
-def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False, precheck: bool = True) -> Report:
+def check_tree(
+    tree: ast.Module,
+    source: str,
+    settings: Settings,
+    cross: CrossFile = NO_PROJECT,
+    *,
+    complete: bool = False,
+    precheck: bool = True,
+) -> Report:
     """Findings for one parsed module, with what the rest of the project says of it; never raises.
 
     ``complete`` also reads what authorized endpoints return (the inventory shows it; no rule
@@ -52,7 +69,9 @@ def check_tree(tree: ast.Module, source: str, settings: Settings, cross: CrossFi
     return Report(facts, tuple(sorted(findings)))
 
 
-def check_source(source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False) -> Report:
+def check_source(
+    source: str, settings: Settings, cross: CrossFile = NO_PROJECT, *, complete: bool = False
+) -> Report:
     """Parse and check source text (the console script's path; flake8 hands us its tree)."""
     try:
         tree = ast.parse(source)

@@ -47,9 +47,22 @@ class Plugin:
         for option in OPTIONS:
             if option.kind is bool:
                 # A string flag validated here: flake8 would crash on ``= maybe`` in a config file.
-                manager.add_option(option.flag, nargs="?", const="true", default=None, parse_from_config=True, help=option.help)
+                manager.add_option(
+                    option.flag,
+                    nargs="?",
+                    const="true",
+                    default=None,
+                    parse_from_config=True,
+                    help=option.help,
+                )
             else:
-                manager.add_option(option.flag, default=None, parse_from_config=True, comma_separated_list=option.kind is list, help=option.help)
+                manager.add_option(
+                    option.flag,
+                    default=None,
+                    parse_from_config=True,
+                    comma_separated_list=option.kind is list,
+                    help=option.help,
+                )
         # Where this run keeps its project caches: a property of the run, not of a project.
         variable = cache.ENVIRONMENT_VARIABLE
         cache_help = f"Keep rosterguard's project caches under DIR (default: ${variable}, else per project)."

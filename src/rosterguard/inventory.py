@@ -43,10 +43,20 @@ class InventoryEntry:
             "route": self.route,
             "access": self.access,
             "layers": [
-                {"layer": e.layer.value, "level": e.level.label, "source": e.source, "file": e.path or self.file, "line": e.line, "overrides": e.overrides}
+                {
+                    "layer": e.layer.value,
+                    "level": e.level.label,
+                    "source": e.source,
+                    "file": e.path or self.file,
+                    "line": e.line,
+                    "overrides": e.overrides,
+                }
                 for e in self.layers
             ],
-            "exposures": [{"kind": e.kind.value, "entity": e.entity, "line": e.line, "scoped": e.scoped} for e in self.exposures],
+            "exposures": [
+                {"kind": e.kind.value, "entity": e.entity, "line": e.line, "scoped": e.scoped}
+                for e in self.exposures
+            ],
             "findings": list(self.findings),
         }
 

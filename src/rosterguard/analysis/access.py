@@ -11,6 +11,7 @@ import ast
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from rosterguard.analysis.crossfile import DefaultPermissions
 from rosterguard.analysis.guards import (
     ALWAYS,
     ExternalMethod,
@@ -23,7 +24,6 @@ from rosterguard.analysis.guards import (
     holds_for,
     request_parameters,
 )
-from rosterguard.analysis.crossfile import DefaultPermissions
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.model import ClassModel, ModuleModel, ProjectModel
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer
@@ -46,14 +46,33 @@ _STRONGER_LAYERS = frozenset(Layer) - {Layer.DEFAULT, Layer.SETTINGS}
 # Methods through which a component given to the framework (middleware, guard, auth class)
 # judges the request, and the names through which it hands the request on.
 _COMPONENT_METHODS = (
-    "__call__", "dispatch", "process_request", "process_view", "process_resource", "authenticate",
+    "__call__",
+    "dispatch",
+    "process_request",
+    "process_view",
+    "process_resource",
+    "authenticate",
     "authenticate_request",
-    "has_permission", "__await__", "on_request", "before", "check",
+    "has_permission",
+    "__await__",
+    "on_request",
+    "before",
+    "check",
 )
-_PASSES_THROUGH = frozenset({
-    "call_next", "self.app", "self.get_response", "handler", "self.handler", "app", "get_response",
-    "self.application", "next", "await_",
-})
+_PASSES_THROUGH = frozenset(
+    {
+        "call_next",
+        "self.app",
+        "self.get_response",
+        "handler",
+        "self.handler",
+        "app",
+        "get_response",
+        "self.application",
+        "next",
+        "await_",
+    }
+)
 _BASE_PERMISSION = "rest_framework.permissions.BasePermission"
 
 
@@ -81,7 +100,13 @@ class AccessReader:
     _readers: dict[str, AccessReader] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, knowledge: Knowledge, project: ProjectModel, module: ModuleModel, drf_default: DefaultPermissions | None = None) -> AccessReader:
+    def of(
+        cls,
+        knowledge: Knowledge,
+        project: ProjectModel,
+        module: ModuleModel,
+        drf_default: DefaultPermissions | None = None,
+    ) -> AccessReader:
         guards = GuardReader(project, knowledge, external_method=_external_method(knowledge))
         return cls(knowledge, project, module, guards, drf_default)
 
@@ -90,10 +115,14 @@ class AccessReader:
         if module.name == self.module.name:
             return self
         if module.name not in self._readers:
-            self._readers[module.name] = AccessReader(self.knowledge, self.project, module, self.guards, self.drf_settings_default, self._readers)
+            self._readers[module.name] = AccessReader(
+                self.knowledge, self.project, module, self.guards, self.drf_settings_default, self._readers
+            )
         return self._readers[module.name]
 
-    def scope(self, read: bool | None = None, requests: Sequence[str] = ("request",), callers: Sequence[str] = ()) -> Scope:
+    def scope(
+        self, read: bool | None = None, requests: Sequence[str] = ("request",), callers: Sequence[str] = ()
+    ) -> Scope:
         return self.guards.entry_scope(Scope(self.module, frozenset(), read=read), requests, callers)
 
     def qualify(self, node: ast.AST) -> str:
@@ -109,7 +138,9 @@ class AccessReader:
         return AccessEvidence(level, layer, source, node.lineno, overrides=overrides)
 
     def _opens(self, node: ast.expr) -> bool:
-        return self.knowledge.is_public_marker(self.qualify(node)) or (isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS))
+        return self.knowledge.is_public_marker(self.qualify(node)) or (
+            isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS)
+        )
 
     def _decorator_level(self, node: ast.expr, depth: int) -> tuple[AccessLevel | None, str]:
         qualified = self.qualify(node)
@@ -120,7 +151,9 @@ class AccessReader:
             best = max(found, key=lambda e: e.level, default=None)
             return (best.level, best.source) if best else (None, name)
         if matches(qualified, (drf.PERMISSION_CLASSES_DECORATOR,)) and isinstance(node, ast.Call):
-            return self.permission_list(node.args[0] if node.args else None, "get", node.lineno, Layer.DECORATOR).level, name
+            return self.permission_list(
+                node.args[0] if node.args else None, "get", node.lineno, Layer.DECORATOR
+            ).level, name
         if self.knowledge.is_public_marker(qualified):
             return AccessLevel.PUBLIC, name
         hook_default = self.knowledge.hook_decorator(qualified)
@@ -128,9 +161,12 @@ class AccessReader:
             judged = self.function_level(node.args[0]) if isinstance(node, ast.Call) and node.args else None
             hook_level = judged if judged is not None else hook_default
             return (hook_level, name) if hook_level > AccessLevel.PUBLIC else (None, name)
-        if isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS):
-            if self.knowledge.access_decorator(qualified) or self._level_by_name(node.func) is not None:
-                return AccessLevel.PUBLIC, f"{name}(optional=True)"
+        optional = isinstance(node, ast.Call) and _flag(node, _OPTIONAL_KEYWORDS)
+        target = node.func if isinstance(node, ast.Call) else node
+        if optional and (
+            self.knowledge.access_decorator(qualified) or self._level_by_name(target) is not None
+        ):
+            return AccessLevel.PUBLIC, f"{name}(optional=True)"
         if name == "user_passes_test" and isinstance(node, ast.Call):
             tested = self.predicate(node.args[0]) if node.args else None
             return tested or AccessLevel.AUTHENTICATED, name
@@ -201,16 +237,24 @@ class AccessReader:
 
     def hook_body(self, function: FunctionNode) -> Verdict | None:
         """A before-request hook, middleware or credentials check, by what it refuses."""
-        parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args) if a.arg not in ("self", "cls")]
+        parameters = [
+            a.arg for a in (*function.args.posonlyargs, *function.args.args) if a.arg not in ("self", "cls")
+        ]
         requests = request_parameters(function) or parameters[:1]
-        scope = replace(self.scope(requests=requests), passes_through=frozenset(_PASSES_THROUGH | set(parameters[1:])))
+        scope = replace(
+            self.scope(requests=requests), passes_through=frozenset(_PASSES_THROUGH | set(parameters[1:]))
+        )
         return self.guards.judge(function, scope)
 
     def keyword_access(self, call: ast.Call, model: FrameworkModel, layer: Layer) -> list[AccessEvidence]:
         """``auth=`` / ``guards=`` / ``permission=`` of a route, router or app."""
-        return self.access_settings([(kw.arg or "", kw.value) for kw in call.keywords], model, layer, call.lineno)
+        return self.access_settings(
+            [(kw.arg or "", kw.value) for kw in call.keywords], model, layer, call.lineno
+        )
 
-    def access_settings(self, settings: Iterable[tuple[str, ast.expr]], model: FrameworkModel, layer: Layer, line: int) -> list[AccessEvidence]:
+    def access_settings(
+        self, settings: Iterable[tuple[str, ast.expr]], model: FrameworkModel, layer: Layer, line: int
+    ) -> list[AccessEvidence]:
         """Access keywords however they are given: as arguments, as class attributes
         (``guards = [...]`` on a controller), or appended later (``app.middlewares.append``)."""
         evidence = []
@@ -220,19 +264,41 @@ class AccessReader:
                 continue
             if how is KeywordAccess.OPENS:
                 if isinstance(value, ast.Constant) and value.value is True:
-                    evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}=True", line, overrides=True))
+                    evidence.append(
+                        AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}=True", line, overrides=True)
+                    )
                 continue
             if how is KeywordAccess.BACKEND:
                 layer = Layer.SETTINGS  # a default that ``exclude_from_auth=True`` replaces
             if isinstance(value, ast.Constant) and value.value is None:
-                evidence.append(AccessEvidence(AccessLevel.PUBLIC, layer, f"{name}=None", line, overrides=how is KeywordAccess.NEAREST))
+                evidence.append(
+                    AccessEvidence(
+                        AccessLevel.PUBLIC,
+                        layer,
+                        f"{name}=None",
+                        line,
+                        overrides=how is KeywordAccess.NEAREST,
+                    )
+                )
                 continue
             items = sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else [value]
             assumed = AccessLevel.PUBLIC if how is KeywordAccess.COMPONENTS else AccessLevel.AUTHENTICATED
             levels = [self._access_value(item, assumed) for item in items]
             # Any one of several auth schemes lets the caller in; every guard must pass.
-            level = min(levels, default=AccessLevel.PUBLIC) if how is KeywordAccess.NEAREST else max(levels, default=AccessLevel.PUBLIC)
-            evidence.append(AccessEvidence(level, layer, f"{name}={_brief(ast.unparse(value))}", line, overrides=how is KeywordAccess.NEAREST))
+            level = (
+                min(levels, default=AccessLevel.PUBLIC)
+                if how is KeywordAccess.NEAREST
+                else max(levels, default=AccessLevel.PUBLIC)
+            )
+            evidence.append(
+                AccessEvidence(
+                    level,
+                    layer,
+                    f"{name}={_brief(ast.unparse(value))}",
+                    line,
+                    overrides=how is KeywordAccess.NEAREST,
+                )
+            )
         return evidence
 
     def _access_value(self, node: ast.expr, assumed: AccessLevel) -> AccessLevel:
@@ -290,7 +356,13 @@ class AccessReader:
                 levels.append(verdict.level)
         return max(levels, default=assumed)
 
-    def _returned_level(self, function: FunctionNode, instance: ClassModel | None, defining: ClassModel | None, read: bool | None) -> AccessLevel:
+    def _returned_level(
+        self,
+        function: FunctionNode,
+        instance: ClassModel | None,
+        defining: ClassModel | None,
+        read: bool | None,
+    ) -> AccessLevel:
         """What a caller needs for a predicate method to return a true value."""
         parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
         requests = request_parameters(function) or parameters[1:2]
@@ -304,7 +376,9 @@ class AccessReader:
             parameters = [a.arg for a in node.args.args]
             truth = self.guards.truth(node.body, self.scope(callers=[*parameters[:1], *callers]))
             return _level_of(truth)
-        symbol = self.project.lookup(self.module, node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        symbol = (
+            self.project.lookup(self.module, node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        )
         if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             parameters = [a.arg for a in (*symbol.node.args.posonlyargs, *symbol.node.args.args)]
             scope = self.reader_for(symbol.module).scope(callers=parameters[:1])
@@ -313,24 +387,42 @@ class AccessReader:
             return _level_of(self.guards.truth(node, self.scope(callers=callers)))
         return None
 
-    def method_predicate(self, method: FunctionNode, owner: ClassModel | None, instance: ClassModel | None) -> AccessLevel | None:
+    def method_predicate(
+        self, method: FunctionNode, owner: ClassModel | None, instance: ClassModel | None
+    ) -> AccessLevel | None:
         """A class's predicate method (``test_func``, ``has_permission``) by when it returns true."""
         parameters = [a.arg for a in (*method.args.posonlyargs, *method.args.args)]
-        scope = replace(self.scope(requests=[p for p in parameters if p in ("request", "req")]), instance=instance, defining=owner)
+        scope = replace(
+            self.scope(requests=[p for p in parameters if p in ("request", "req")]),
+            instance=instance,
+            defining=owner,
+        )
         return _level_of(self.guards.returns(method, scope))
 
-    def body_guards(self, body: Sequence[ast.stmt], callers: Sequence[str] = (), until: int | None = None, instance: ClassModel | None = None) -> list[AccessEvidence]:
+    def body_guards(
+        self,
+        body: Sequence[ast.stmt],
+        callers: Sequence[str] = (),
+        until: int | None = None,
+        instance: ClassModel | None = None,
+    ) -> list[AccessEvidence]:
         """What a handler's body refuses before the data is read (at ``until``)."""
         scope = replace(self.scope(callers=callers), instance=instance, defining=instance)
         verdict = self.guards.body(body, scope, Mode.HANDLER, until)
-        return [AccessEvidence(verdict.level, Layer.BODY_GUARD, verdict.source, verdict.line)] if verdict else []
+        return (
+            [AccessEvidence(verdict.level, Layer.BODY_GUARD, verdict.source, verdict.line)] if verdict else []
+        )
 
-    def class_guard(self, method: FunctionNode, owner: ClassModel | None, instance: ClassModel | None) -> list[AccessEvidence]:
+    def class_guard(
+        self, method: FunctionNode, owner: ClassModel | None, instance: ClassModel | None
+    ) -> list[AccessEvidence]:
         """A method the framework or a base class runs before every handler (``dispatch``,
         ``prepare``, ``initial``, ``get_object``): what it refuses before handing on."""
         scope = replace(self.scope(), instance=instance, defining=owner, passes_through=frozenset({"super"}))
         verdict = self.guards.body(method.body, scope, Mode.HOOK)
-        return [AccessEvidence(verdict.level, Layer.BODY_GUARD, verdict.source, verdict.line)] if verdict else []
+        return (
+            [AccessEvidence(verdict.level, Layer.BODY_GUARD, verdict.source, verdict.line)] if verdict else []
+        )
 
     # -- permission classes (DRF) ------------------------------------------------------
     def permission_list(self, node: ast.AST | None, action: str, line: int, layer: Layer) -> AccessEvidence:
@@ -348,11 +440,17 @@ class AccessReader:
         if node is None or depth > 4:
             return []
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return self._permission_items(node.left, depth + 1) + self._permission_items(node.right, depth + 1)
+            return self._permission_items(node.left, depth + 1) + self._permission_items(
+                node.right, depth + 1
+            )
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             items: list[ast.expr] = []
             for element in node.elts:
-                items += self._permission_items(element.value, depth + 1) if isinstance(element, ast.Starred) else [element]
+                items += (
+                    self._permission_items(element.value, depth + 1)
+                    if isinstance(element, ast.Starred)
+                    else [element]
+                )
             return items
         if isinstance(node, ast.Call) and last_name(node.func) in ("list", "tuple") and node.args:
             return self._permission_items(node.args[0], depth + 1)
@@ -393,7 +491,9 @@ class AccessReader:
         only defines ``has_object_permission`` protects nothing on a list."""
         method = self.project.method(cls, "has_permission")
         if method is not None:
-            return self.reader_for(method.owner.module)._returned_level(method.function, cls, method.owner, read)
+            return self.reader_for(method.owner.module)._returned_level(
+                method.function, cls, method.owner, read
+            )
         for base in self.project.external_bases(cls):
             truth = _external_method(self.knowledge)(base, "has_permission", read)
             if truth is not None:
@@ -414,8 +514,13 @@ class AccessReader:
         classes = found.classes if not found.builder else self._built_permissions(found.builder)
         if classes is None:
             source = f"unknown default (REST_FRAMEWORK = {found.builder.rsplit('.', 1)[-1]}(...))"
-            return AccessEvidence(AccessLevel.AUTHENTICATED, Layer.SETTINGS, source, found.line, path=found.path)
-        level = max((self._named_permission(name, action) or AccessLevel.PUBLIC for name in classes), default=AccessLevel.PUBLIC)
+            return AccessEvidence(
+                AccessLevel.AUTHENTICATED, Layer.SETTINGS, source, found.line, path=found.path
+            )
+        level = max(
+            (self._named_permission(name, action) or AccessLevel.PUBLIC for name in classes),
+            default=AccessLevel.PUBLIC,
+        )
         source = "DEFAULT_PERMISSION_CLASSES = " + (", ".join(n.rsplit(".", 1)[-1] for n in classes) or "[]")
         return AccessEvidence(level, Layer.SETTINGS, source, found.line, path=found.path)
 
@@ -440,7 +545,11 @@ class AccessReader:
         reader = self.reader_for(symbol.module)
         for statement in ast.walk(symbol.node):
             if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Dict):
-                entries = {string_value(k): v for k, v in zip(statement.value.keys, statement.value.values, strict=True) if k is not None}
+                entries = {
+                    string_value(k): v
+                    for k, v in zip(statement.value.keys, statement.value.values, strict=True)
+                    if k is not None
+                }
                 if "DEFAULT_PERMISSION_CLASSES" not in entries:
                     return ()
                 items = sequence_items(entries["DEFAULT_PERMISSION_CLASSES"])
@@ -456,11 +565,15 @@ class AccessReader:
         target = call.args[0] if call.args else keyword(call, "dependency")
         scopes = keyword(call, "scopes")
         if scopes is not None and sequence_items(scopes):
-            return AccessEvidence(AccessLevel.AUTHORIZED, Layer.DEPENDENCY, _brief(ast.unparse(call)), call.lineno)
+            return AccessEvidence(
+                AccessLevel.AUTHORIZED, Layer.DEPENDENCY, _brief(ast.unparse(call)), call.lineno
+            )
         level = self._dependency_target(target, seen) if target is not None else None
         if level is None:
             return None
-        return AccessEvidence(level, Layer.DEPENDENCY, _brief(ast.unparse(target)) if target else "", call.lineno)
+        return AccessEvidence(
+            level, Layer.DEPENDENCY, _brief(ast.unparse(target)) if target else "", call.lineno
+        )
 
     def _dependency_call(self, node: ast.AST) -> ast.Call | None:
         if isinstance(node, ast.Name):
@@ -496,13 +609,24 @@ class AccessReader:
         symbol = self.project.lookup(self.module, target)
         scheme = self._security_scheme(target)
         if scheme is not None:
-            optional = any(kw.arg == "auto_error" and isinstance(kw.value, ast.Constant) and kw.value.value is False for kw in scheme.keywords)
+            optional = any(
+                kw.arg == "auto_error" and isinstance(kw.value, ast.Constant) and kw.value.value is False
+                for kw in scheme.keywords
+            )
             return AccessLevel.PUBLIC if optional else AccessLevel.AUTHENTICATED
-        if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and symbol.qualified not in seen:
+        if (
+            symbol is not None
+            and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and symbol.qualified not in seen
+        ):
             reader = self.reader_for(symbol.module)
             function = symbol.node
             levels = [e.level for e in reader.parameter_dependencies(function, seen | {symbol.qualified})]
-            callers = [p.arg for p, _ in _parameters_with_defaults(function) if reader.dependency(_default_or_annotation(p, function)) is not None]
+            callers = [
+                p.arg
+                for p, _ in _parameters_with_defaults(function)
+                if reader.dependency(_default_or_annotation(p, function)) is not None
+            ]
             verdict = self.guards.raises(function, reader.scope(callers=callers))
             if verdict is not None:
                 levels.append(verdict.level)
@@ -511,7 +635,9 @@ class AccessReader:
             return None
         return self._level_by_name(target)
 
-    def parameter_dependencies(self, function: FunctionNode, seen: frozenset[str] = frozenset()) -> list[AccessEvidence]:
+    def parameter_dependencies(
+        self, function: FunctionNode, seen: frozenset[str] = frozenset()
+    ) -> list[AccessEvidence]:
         evidence = []
         for parameter, default in _parameters_with_defaults(function):
             for candidate in (default, parameter.annotation):
@@ -528,7 +654,10 @@ class AccessReader:
         for parameter, default in _parameters_with_defaults(function):
             for candidate in (default, parameter.annotation):
                 found = self.dependency(candidate) if candidate is not None else None
-                if found is not None and (found.level >= AccessLevel.AUTHENTICATED or (candidate is not None and self._scheme_dependency(candidate))):
+                if found is not None and (
+                    found.level >= AccessLevel.AUTHENTICATED
+                    or (candidate is not None and self._scheme_dependency(candidate))
+                ):
                     names.append(parameter.arg)
                     break
         return tuple(names)
@@ -570,16 +699,26 @@ def _level_of(truth: Truth) -> AccessLevel | None:
 def _built_function(factory: FunctionNode) -> FunctionNode | None:
     """The function a factory defines and returns (``def requires_role(role): def guard...;
     return guard``)."""
-    nested = {s.name: s for s in ast.walk(factory) if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s is not factory}
+    nested = {
+        s.name: s
+        for s in ast.walk(factory)
+        if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s is not factory
+    }
     for statement in factory.body:
-        if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Name) and statement.value.id in nested:
+        if (
+            isinstance(statement, ast.Return)
+            and isinstance(statement.value, ast.Name)
+            and statement.value.id in nested
+        ):
             return nested[statement.value.id]
     return None
 
 
 def _parameters_with_defaults(function: FunctionNode) -> list[tuple[ast.arg, ast.expr | None]]:
     positional = [*function.args.posonlyargs, *function.args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(function.args.defaults)) + list(function.args.defaults)
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(function.args.defaults)) + list(
+        function.args.defaults
+    )
     pairs = list(zip(positional, defaults, strict=True))
     pairs += list(zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True))
     return pairs
@@ -604,7 +743,11 @@ def _listed_items(call: ast.Call) -> list[ast.expr]:
 
 def _only_login_scope(call: ast.Call) -> bool:
     """Scopes that ask for nothing but a login: ``requires("authenticated")``."""
-    values = [item for argument in (*call.args, *(kw.value for kw in call.keywords if kw.arg == "scopes")) for item in sequence_items(argument)]
+    values = [
+        item
+        for argument in (*call.args, *(kw.value for kw in call.keywords if kw.arg == "scopes"))
+        for item in sequence_items(argument)
+    ]
     scopes = {string_value(item) for item in values}
     return scopes == {"authenticated"}
 

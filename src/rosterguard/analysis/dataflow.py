@@ -16,7 +16,13 @@ from dataclasses import dataclass, field, replace
 
 from rosterguard.data_access import vocabulary as vocab
 from rosterguard.data_access.raw_sql import read_sql
-from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name, last_name, walk_without_nested_scopes
+from rosterguard.syntax.names import (
+    FunctionNode,
+    ImportTable,
+    dotted_name,
+    last_name,
+    walk_without_nested_scopes,
+)
 from rosterguard.words import split_words
 
 MAX_CALL_DEPTH = 4
@@ -175,7 +181,9 @@ class FunctionFlow:
                 if _is_response_attribute(target):
                     self.sinks.append((line, node.value))
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
-            self._bind(node.target, line, node.value, "assign" if isinstance(node, ast.AnnAssign) else "aggregate")
+            self._bind(
+                node.target, line, node.value, "assign" if isinstance(node, ast.AnnAssign) else "aggregate"
+            )
         elif isinstance(node, ast.NamedExpr):
             self._bind(node.target, line, node.value, "assign")
         elif isinstance(node, (ast.For, ast.AsyncFor)):
@@ -184,7 +192,11 @@ class FunctionFlow:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind(item.optional_vars, line, item.context_expr, "assign")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _writes_response(node.func):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and _writes_response(node.func)
+        ):
             for argument in (*node.args, *(kw.value for kw in node.keywords)):
                 self.sinks.append((line, argument))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -198,12 +210,22 @@ class FunctionFlow:
                     self._bind(receiver, line, argument, "mutate")
                     if receiver.id in writers:
                         self._bind(ast.Name(writers[receiver.id]), line, argument, "mutate")
-        elif isinstance(node, ast.Return) and node.value is not None or isinstance(node, (ast.Yield, ast.YieldFrom)) and node.value is not None:
+        elif (
+            isinstance(node, ast.Return)
+            and node.value is not None
+            or isinstance(node, (ast.Yield, ast.YieldFrom))
+            and node.value is not None
+        ):
             self.sinks.append((line, node.value))
 
     def copy(self) -> FunctionFlow:
         """A copy whose parameters can be bound without touching the original."""
-        return FunctionFlow(self.node, {name: list(found) for name, found in self.bindings.items()}, self.local_functions, self.sinks)
+        return FunctionFlow(
+            self.node,
+            {name: list(found) for name, found in self.bindings.items()},
+            self.local_functions,
+            self.sinks,
+        )
 
     def bind_parameter(self, name: str, values: Values) -> None:
         self.bindings.setdefault(name, []).insert(0, _Binding(0, None, "bound", values))
@@ -236,16 +258,19 @@ class Interpreter:
     def is_caller(self, node: ast.AST) -> bool:
         """Whether an expression denotes the caller or something derived from the caller."""
         dotted = dotted_name(node)
-        if dotted is not None:
-            if is_caller_text(dotted, (*self.module.caller_names, *self.extra_callers)):
-                return True
+        if dotted is not None and is_caller_text(dotted, (*self.module.caller_names, *self.extra_callers)):
+            return True
         if isinstance(node, ast.Name):
             # Anything computed from the caller (their record, the events they may see) scopes a filter.
             return any(v.kind is Kind.CALLER or v.scoped for v in self._name(node))
         return isinstance(node, ast.Call) and self.module.caller_call(node)
 
     def references_caller(self, node: ast.AST) -> bool:
-        return any(self.is_caller(child) for child in ast.walk(node) if isinstance(child, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)))
+        return any(
+            self.is_caller(child)
+            for child in ast.walk(node)
+            if isinstance(child, (ast.Name, ast.Attribute, ast.Call, ast.Subscript))
+        )
 
     # -- evaluation -----------------------------------------------------------------
     def evaluate(self, node: ast.AST | None) -> Values:
@@ -267,7 +292,10 @@ class Interpreter:
         return self._sql(node.value, node.lineno) if isinstance(node.value, str) else NOTHING
 
     def _eval_JoinedStr(self, node: ast.JoinedStr) -> Values:
-        text = "".join(part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "?" for part in node.values)
+        text = "".join(
+            part.value if isinstance(part, ast.Constant) and isinstance(part.value, str) else "?"
+            for part in node.values
+        )
         return self._sql(text, node.lineno) | self._union(node.values)
 
     def _eval_Lambda(self, node: ast.Lambda) -> Values:
@@ -357,14 +385,18 @@ class Interpreter:
         assert self.owner is not None
         if name == "model":
             expression = self.owner.attribute("model")
-            return frozenset(replace(v, kind=Kind.ROWS) for v in self.evaluate(expression) if v.kind is Kind.MODEL)
+            return frozenset(
+                replace(v, kind=Kind.ROWS) for v in self.evaluate(expression) if v.kind is Kind.MODEL
+            )
         return self.evaluate(self.owner.attribute(name))
 
     def _eval_Subscript(self, node: ast.Subscript) -> Values:
         if not isinstance(node.slice, (ast.Constant, ast.Slice)) and self.references_caller(node.slice):
             return CALLER  # ``ACCOUNTS[login]``: what is looked up by the caller's identity
         if _is_request_input(node.value):
-            return frozenset({Value(Kind.INPUT, _string(node.slice) or "?", node.lineno)})  # ``request.GET["id"]``
+            return frozenset(
+                {Value(Kind.INPUT, _string(node.slice) or "?", node.lineno)}
+            )  # ``request.GET["id"]``
         values = self.evaluate(node.value)
         if isinstance(node.slice, ast.Slice):
             return values
@@ -409,7 +441,9 @@ class Interpreter:
             return CALLER
         if name in vocab.CONVERSIONS and self._args_scope(node):
             return CALLER  # ``int(get_jwt_identity())``: the caller's id, converted
-        if name in vocab.CONVERSIONS and (chosen := frozenset(v for v in self._arguments(node) if v.kind is Kind.INPUT)):
+        if name in vocab.CONVERSIONS and (
+            chosen := frozenset(v for v in self._arguments(node) if v.kind is Kind.INPUT)
+        ):
             return chosen  # ``int(request.GET["id"])``: still what the caller chose
         if name in vocab.NON_PROPAGATING_CALLS or set(split_words(name or "")) & vocab.OPAQUE_RESULT_WORDS:
             return NOTHING
@@ -421,7 +455,9 @@ class Interpreter:
         if name is not None and self._is_aggregate_function(name, dotted):
             return self._aggregate_function(node)
         if name in vocab.COUNTING_CALLS:
-            return frozenset(_as_aggregate(v) for v in self._arguments(node) if v.kind in (Kind.ROWS, Kind.AGGREGATE))
+            return frozenset(
+                _as_aggregate(v) for v in self._arguments(node) if v.kind in (Kind.ROWS, Kind.AGGREGATE)
+            )
         if name in vocab.QUERY_BUILDERS:
             return self._query_builder(node)
         if name in vocab.SINGLE_LOOKUPS | vocab.LIST_LOOKUPS:
@@ -436,7 +472,9 @@ class Interpreter:
             return self._serializer(node, name)
         if isinstance(node.func, ast.Name):
             if node.func.id in self.flow.local_functions:
-                return self._call_function(self.flow.local_functions[node.func.id], node, self.owner, enclosing=self)
+                return self._call_function(
+                    self.flow.local_functions[node.func.id], node, self.owner, enclosing=self
+                )
             if node.func.id in self.module.functions:
                 return self._call_function(self.module.functions[node.func.id], node, self.owner)
             if self.module.is_model(node.func.id):
@@ -452,19 +490,28 @@ class Interpreter:
         if helper is None:
             return None
         for_caller = self._args_scope(node)
-        values = frozenset(replace(v, line=node.lineno) for v in (helper.values_for_caller if for_caller else helper.values))
+        values = frozenset(
+            replace(v, line=node.lineno) for v in (helper.values_for_caller if for_caller else helper.values)
+        )
         return values | CALLER if for_caller else values
 
     def _is_imported_module(self, name: str) -> bool:
         """``web`` in ``from aiohttp import web``, ``json`` in ``import json``: not a value."""
         target = self.module.imports.names.get(name)
-        return target is not None and not self.module.is_model(name) and name[:1].islower() and name not in self.flow.bindings
+        return (
+            target is not None
+            and not self.module.is_model(name)
+            and name[:1].islower()
+            and name not in self.flow.bindings
+        )
 
     def _arguments(self, node: ast.Call) -> Values:
         return self._union([*node.args, *(kw.value for kw in node.keywords)])
 
     def _args_scope(self, node: ast.Call) -> bool:
-        return any(self.references_caller(argument) for argument in (*node.args, *(kw.value for kw in node.keywords)))
+        return any(
+            self.references_caller(argument) for argument in (*node.args, *(kw.value for kw in node.keywords))
+        )
 
     def _chosen_key(self, node: ast.Call) -> str:
         """The caller-chosen value a lookup selects by (``pk=pk``, ``id=request.GET["id"]``);
@@ -474,7 +521,14 @@ class Interpreter:
             return ""
         return keys[0] if keys else ""
 
-    def _call_function(self, function: FunctionNode, call: ast.Call, owner: ClassContext | None, skip_self: bool = False, enclosing: Interpreter | None = None) -> Values:
+    def _call_function(
+        self,
+        function: FunctionNode,
+        call: ast.Call,
+        owner: ClassContext | None,
+        skip_self: bool = False,
+        enclosing: Interpreter | None = None,
+    ) -> Values:
         if self.depth >= MAX_CALL_DEPTH:
             return NOTHING
         flow = self.module.flow_of(function)
@@ -520,7 +574,20 @@ class Interpreter:
         head = models[0]
         counted = aggregates[0].counted or aggregates[0].entity if aggregates else ""
         fields = tuple(f"{v.entity}.{v.counted}" for v in models if v.kind is Kind.COLUMN)
-        return frozenset({Value(Kind.ROWS, head.entity, node.lineno, scoped, bool(aggregates), identifying, counted, fields)})
+        return frozenset(
+            {
+                Value(
+                    Kind.ROWS,
+                    head.entity,
+                    node.lineno,
+                    scoped,
+                    bool(aggregates),
+                    identifying,
+                    counted,
+                    fields,
+                )
+            }
+        )
 
     def _documents(self, node: ast.Call, method: str, collection: str) -> Value:
         """What a document-store read returns; a filter built from the caller scopes it."""
@@ -532,13 +599,35 @@ class Interpreter:
         if method == "aggregate":
             stages = {s for n in ast.walk(node) if (s := _string(n)) is not None}
             grouped = any(stage in stages for stage in vocab.DOCUMENT_GROUPING)
-            return Value(Kind.ROWS, collection, node.lineno, scoped, counts=grouped, identifying=not grouped, counted=collection if grouped else "")
+            return Value(
+                Kind.ROWS,
+                collection,
+                node.lineno,
+                scoped,
+                counts=grouped,
+                identifying=not grouped,
+                counted=collection if grouped else "",
+            )
         fields = tuple(s for s in (_string(a) for a in node.args[:1]) if s) if method == "distinct" else ()
-        return Value(Kind.ROWS, collection, node.lineno, scoped, identifying=not fields or any(_identifying(f) for f in fields), fields=fields)
+        return Value(
+            Kind.ROWS,
+            collection,
+            node.lineno,
+            scoped,
+            identifying=not fields or any(_identifying(f) for f in fields),
+            fields=fields,
+        )
 
     def _serializer(self, node: ast.Call, name: str) -> Values:
-        data = node.args[0] if node.args else next((kw.value for kw in node.keywords if kw.arg == "instance"), None)
-        many = any(kw.arg == "many" and isinstance(kw.value, ast.Constant) and kw.value.value is True for kw in node.keywords)
+        data = (
+            node.args[0]
+            if node.args
+            else next((kw.value for kw in node.keywords if kw.arg == "instance"), None)
+        )
+        many = any(
+            kw.arg == "many" and isinstance(kw.value, ast.Constant) and kw.value.value is True
+            for kw in node.keywords
+        )
         values = self.evaluate(data)
         if values or not many:
             return values
@@ -550,14 +639,27 @@ class Interpreter:
         receiver = func.value
         if isinstance(receiver, ast.Name) and receiver.id == "self" and self.owner is not None:
             return self._self_call(node, method)
-        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super" and self.owner is not None:
+        if (
+            isinstance(receiver, ast.Call)
+            and isinstance(receiver.func, ast.Name)
+            and receiver.func.id == "super"
+            and self.owner is not None
+        ):
             return self._super_call(node, method)
-        collection = _document_collection(receiver) if method in vocab.DOCUMENT_LISTS | vocab.DOCUMENT_SINGLE | vocab.DOCUMENT_COUNTS else None
+        collection = (
+            _document_collection(receiver)
+            if method in vocab.DOCUMENT_LISTS | vocab.DOCUMENT_SINGLE | vocab.DOCUMENT_COUNTS
+            else None
+        )
         if collection is not None and not self.evaluate(receiver):  # not an ORM query: a document collection
             return frozenset({self._documents(node, method, collection)})
         if method == "join" and isinstance(receiver, ast.Constant):  # ", ".join(emails) keeps the records
             return self._arguments(node)
-        if method in vocab.RESPONSE_HELPERS and isinstance(receiver, ast.Name) and self._is_imported_module(receiver.id):
+        if (
+            method in vocab.RESPONSE_HELPERS
+            and isinstance(receiver, ast.Name)
+            and self._is_imported_module(receiver.id)
+        ):
             return self._arguments(node)  # ``web.json_response(rows)``: a response built from its arguments
         if method in vocab.QUERY_BUILDERS and (node.args or method == "select"):
             built = self._query_builder(node)
@@ -568,7 +670,11 @@ class Interpreter:
             if self._args_scope(node):
                 ran = frozenset(replace(v, scoped=True) for v in ran)
             if ran or method in ("scalars", "scalar"):
-                return self._apply(method, node, self.evaluate(receiver) | ran, receiver) if method in ("scalars", "scalar") else ran
+                return (
+                    self._apply(method, node, self.evaluate(receiver) | ran, receiver)
+                    if method in ("scalars", "scalar")
+                    else ran
+                )
         if method in vocab.INPUT_READERS and _is_request_input(receiver, method):
             name = (_string(node.args[0]) if node.args else None) or "?"
             return frozenset({Value(Kind.INPUT, name, node.lineno)})
@@ -576,7 +682,11 @@ class Interpreter:
             if self._args_scope(node):
                 return CALLER  # ``db.session.get(User, int(get_jwt_identity()))``: the caller's own record
             key = self._chosen_key(node)
-            return frozenset(replace(v, kind=Kind.ROW, line=node.lineno, key=key) for v in self.evaluate(node.args[0]) if v.kind is Kind.MODEL)
+            return frozenset(
+                replace(v, kind=Kind.ROW, line=node.lineno, key=key)
+                for v in self.evaluate(node.args[0])
+                if v.kind is Kind.MODEL
+            )
         if self._is_aggregate_function(method, dotted_name(func) or ""):
             return self._aggregate_function(node)
         return self._apply(method, node, self.evaluate(receiver), receiver)
@@ -591,7 +701,12 @@ class Interpreter:
                 if value.kind in (Kind.ROW, Kind.AGGREGATE) and method not in vocab.OPAQUE_METHODS:
                     result.add(value)
                 continue
-            collection = replace(collection, scoped=collection.scoped or scoped, line=collection.line or node.lineno, key=collection.key or self._chosen_key(node))
+            collection = replace(
+                collection,
+                scoped=collection.scoped or scoped,
+                line=collection.line or node.lineno,
+                key=collection.key or self._chosen_key(node),
+            )
             if not collection.entity and method in ("select_from", "join"):
                 model = next((v.entity for v in self._arguments(node) if v.kind is Kind.MODEL), "")
                 collection = replace(collection, entity=model)
@@ -614,7 +729,9 @@ class Interpreter:
         if method in vocab.FIELD_METHODS:
             fields = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
             fields += [dotted_name(a) or "" for a in node.args if not isinstance(a, ast.Constant)]
-            return replace(rows, identifying=not fields or any(_identifying(f) for f in fields), fields=tuple(fields))
+            return replace(
+                rows, identifying=not fields or any(_identifying(f) for f in fields), fields=tuple(fields)
+            )
         if method in vocab.GROUPING_METHODS:
             aggregates = [v for v in self._arguments(node) if v.kind is Kind.AGGREGATE]
             if method == "group_by" or aggregates:
@@ -662,10 +779,17 @@ class Interpreter:
         identifying = _identifying(read.columns) or read.selects_all
         kind = Kind.ROWS
         return frozenset(
-            Value(kind, table, line, counts=read.aggregates, identifying=identifying, counted=table, fields=(read.columns,))
+            Value(
+                kind,
+                table,
+                line,
+                counts=read.aggregates,
+                identifying=identifying,
+                counted=table,
+                fields=(read.columns,),
+            )
             for table in read.tables
         )
-
 
 
 def is_caller_text(dotted: str, callers: Iterable[str]) -> bool:
@@ -679,7 +803,11 @@ def _writer_aliases(nodes: Iterable[ast.AST]) -> dict[str, str]:
     """``writer = csv.writer(response)``: rows written to ``writer`` end up in ``response``."""
     aliases = {}
     for node in nodes:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and last_name(node.value) in vocab.WRITER_FACTORIES:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and last_name(node.value) in vocab.WRITER_FACTORIES
+        ):
             first = node.value.args[0] if node.value.args else None
             for target in node.targets:
                 if isinstance(target, ast.Name) and isinstance(first, ast.Name):
@@ -689,12 +817,19 @@ def _writer_aliases(nodes: Iterable[ast.AST]) -> dict[str, str]:
 
 def _writes_response(func: ast.Attribute) -> bool:
     """``self.write(rows)`` / ``self.render("t.html", customers=rows)`` in a handler class."""
-    return func.attr in vocab.RESPONSE_WRITERS and isinstance(func.value, ast.Name) and func.value.id == "self"
+    return (
+        func.attr in vocab.RESPONSE_WRITERS and isinstance(func.value, ast.Name) and func.value.id == "self"
+    )
 
 
 def _is_response_attribute(target: ast.expr) -> bool:
     """``resp.media = rows`` (Falcon) and the like."""
-    return isinstance(target, ast.Attribute) and target.attr in vocab.RESPONSE_ATTRIBUTES and isinstance(target.value, ast.Name) and target.value.id in vocab.RESPONSE_OBJECTS
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr in vocab.RESPONSE_ATTRIBUTES
+        and isinstance(target.value, ast.Name)
+        and target.value.id in vocab.RESPONSE_OBJECTS
+    )
 
 
 def _is_request_input(node: ast.expr, method: str = "") -> bool:
@@ -706,7 +841,11 @@ def _is_request_input(node: ast.expr, method: str = "") -> bool:
     parts = dotted.split(".")
     if method in vocab.PARAMETER_READERS:
         return parts[0] in ("request", "req", "self")
-    return len(parts) >= 2 and parts[-1] in vocab.INPUT_CONTAINERS and parts[0] in ("request", "req", "self", "kwargs")
+    return (
+        len(parts) >= 2
+        and parts[-1] in vocab.INPUT_CONTAINERS
+        and parts[0] in ("request", "req", "self", "kwargs")
+    )
 
 
 def _is_secret(key: str) -> bool:
@@ -720,9 +859,15 @@ def _string(node: ast.AST) -> str | None:
 
 def _document_collection(receiver: ast.expr) -> str | None:
     """``db.customers`` / ``db["customers"]`` / ``db.get_collection("customers")``: the collection's name."""
-    if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, (ast.Name, ast.Attribute, ast.Subscript)):
+    if isinstance(receiver, ast.Attribute) and isinstance(
+        receiver.value, (ast.Name, ast.Attribute, ast.Subscript)
+    ):
         return receiver.attr
-    if isinstance(receiver, ast.Subscript) and isinstance(receiver.slice, ast.Constant) and isinstance(receiver.slice.value, str):
+    if (
+        isinstance(receiver, ast.Subscript)
+        and isinstance(receiver.slice, ast.Constant)
+        and isinstance(receiver.slice.value, str)
+    ):
         return receiver.slice.value
     if isinstance(receiver, ast.Call) and last_name(receiver) == "get_collection" and receiver.args:
         name = receiver.args[0]
@@ -734,12 +879,19 @@ def _collection_of(value: Value, receiver: ast.expr, method: str) -> Value | Non
     """The collection a method is called on: query rows, a model's records, or a related manager."""
     if value.kind is Kind.ROWS or value.kind is Kind.AGGREGATE:
         return value
-    if value.kind is Kind.MODEL and method in vocab.COLLECTION_METHODS | vocab.SINGLE_METHODS | vocab.AGGREGATE_METHODS | vocab.FIELD_METHODS:
+    if (
+        value.kind is Kind.MODEL
+        and method
+        in vocab.COLLECTION_METHODS | vocab.SINGLE_METHODS | vocab.AGGREGATE_METHODS | vocab.FIELD_METHODS
+    ):
         return replace(value, kind=Kind.ROWS)
-    if value.kind in (Kind.CALLER, Kind.ROW) and isinstance(receiver, ast.Attribute):
-        if method in vocab.COLLECTION_METHODS | vocab.AGGREGATE_METHODS | vocab.FIELD_METHODS | vocab.SINGLE_METHODS:
-            scoped = value.kind is Kind.CALLER or value.scoped
-            return Value(Kind.ROWS, receiver.attr, receiver.lineno, scoped=scoped)
+    queried = (
+        method
+        in vocab.COLLECTION_METHODS | vocab.AGGREGATE_METHODS | vocab.FIELD_METHODS | vocab.SINGLE_METHODS
+    )
+    if value.kind in (Kind.CALLER, Kind.ROW) and isinstance(receiver, ast.Attribute) and queried:
+        scoped = value.kind is Kind.CALLER or value.scoped
+        return Value(Kind.ROWS, receiver.attr, receiver.lineno, scoped=scoped)
     return None
 
 
@@ -750,10 +902,16 @@ def _as_aggregate(value: Value, counted: str = "") -> Value:
 def _identifying(field_name: str) -> bool:
     """``company_name`` names a customer; ``company_id`` is only a key to group by."""
     words = split_words(field_name)
-    return bool(words) and words[-1] not in vocab.KEY_WORDS and any(word in vocab.IDENTIFYING_WORDS for word in words)
+    return (
+        bool(words)
+        and words[-1] not in vocab.KEY_WORDS
+        and any(word in vocab.IDENTIFYING_WORDS for word in words)
+    )
 
 
-def class_context(node: ast.ClassDef, classes: Mapping[str, ast.ClassDef], lists_by_default: bool) -> ClassContext:
+def class_context(
+    node: ast.ClassDef, classes: Mapping[str, ast.ClassDef], lists_by_default: bool
+) -> ClassContext:
     """A class with its same-module base classes chained as parents."""
     parent = None
     for base in node.bases:
@@ -767,6 +925,10 @@ def class_context(node: ast.ClassDef, classes: Mapping[str, ast.ClassDef], lists
             for target in statement.targets:
                 if isinstance(target, ast.Name):
                     attributes[target.id] = statement.value
-        elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
+        elif (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and statement.value
+        ):
             attributes[statement.target.id] = statement.value
     return ClassContext(node, methods, attributes, lists_by_default, parent)

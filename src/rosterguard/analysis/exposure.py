@@ -26,7 +26,11 @@ def _exposures_of_value(value: Value, knowledge: Knowledge) -> Iterable[Exposure
         if counted:
             yield Exposure(ExposureKind.USAGE_COUNTS, counted, value.line, value.scoped)
         if value.kind is Kind.ROWS and value.identifying:
-            listed = value.entity if knowledge.is_customer(value.entity) else _customer_in_fields(value.fields, knowledge)
+            listed = (
+                value.entity
+                if knowledge.is_customer(value.entity)
+                else _customer_in_fields(value.fields, knowledge)
+            )
             if listed:
                 yield Exposure(ExposureKind.CUSTOMER_LIST, listed, value.line, value.scoped)
     elif value.kind is Kind.ROWS and knowledge.is_customer(value.entity):

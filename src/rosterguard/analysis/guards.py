@@ -24,7 +24,13 @@ from dataclasses import dataclass, field, replace
 from rosterguard.analysis.knowledge import Knowledge
 from rosterguard.analysis.model import ClassModel, ModuleModel, ProjectModel
 from rosterguard.concepts import AccessLevel
-from rosterguard.syntax.names import FunctionNode, dotted_name, last_name, string_value, walk_without_nested_scopes
+from rosterguard.syntax.names import (
+    FunctionNode,
+    dotted_name,
+    last_name,
+    string_value,
+    walk_without_nested_scopes,
+)
 from rosterguard.words import split_words
 
 _MAX_DEPTH = 4
@@ -74,28 +80,93 @@ def holds_for(level: AccessLevel) -> Truth:
 
 
 # A caller's attributes that answer "is anyone signed in", and the one that answers the reverse.
-_IDENTITY_ATTRIBUTES = frozenset({"is_authenticated", "is_active", "id", "pk", "username", "email", "is_verified"})
+_IDENTITY_ATTRIBUTES = frozenset(
+    {"is_authenticated", "is_active", "id", "pk", "username", "email", "is_verified"}
+)
 _ANONYMOUS_ATTRIBUTES = frozenset({"is_anonymous"})
 _PREDICATE_PREFIXES = frozenset({"has", "can", "is", "may", "check", "in"})
 # Queries over a caller's relations: "has any", "has one such".
-_RELATION_QUERIES = frozenset({"exists", "filter", "count", "first", "get", "filter_by", "one_or_none", "scalar"})
+_RELATION_QUERIES = frozenset(
+    {"exists", "filter", "count", "first", "get", "filter_by", "one_or_none", "scalar"}
+)
 # Parameters through which middleware and hooks see the endpoint being called.
 _ENDPOINT_OBJECTS = frozenset({"resource", "view", "handler", "view_func", "endpoint", "controller"})
 # Names of the request (or connection) and of the credentials a caller presents.
 _REQUEST_NAMES = frozenset({"request", "req", "session", "connection", "conn", "websocket", "scope", "g"})
-_CREDENTIAL_WORDS = frozenset({"token", "key", "credential", "auth", "password", "username", "jwt", "secret", "header", "cookie", "sid", "login", "email", "identity"})
+_CREDENTIAL_WORDS = frozenset(
+    {
+        "token",
+        "key",
+        "credential",
+        "auth",
+        "password",
+        "username",
+        "jwt",
+        "secret",
+        "header",
+        "cookie",
+        "sid",
+        "login",
+        "email",
+        "identity",
+    }
+)
 # Words of the calls that look a record (or a token's payload) up.
-_LOOKUP_WORDS = frozenset({
-    "get", "first", "one", "filter", "find", "load", "lookup", "fetch", "decode", "authenticate",
-    "verify", "scalar", "select", "where", "query", "execute", "none", "by", "user",
-})
+_LOOKUP_WORDS = frozenset(
+    {
+        "get",
+        "first",
+        "one",
+        "filter",
+        "find",
+        "load",
+        "lookup",
+        "fetch",
+        "decode",
+        "authenticate",
+        "verify",
+        "scalar",
+        "select",
+        "where",
+        "query",
+        "execute",
+        "none",
+        "by",
+        "user",
+    }
+)
 # What a request hook attaches per-request state to.
 _HOOK_ROOTS = frozenset({"request", "req", "g", "flask.g"})
 # What names the caller on a request object, in the frameworks modelled.
 _REQUEST_CALLERS = ("user", "auth", "identity", "context.user", "state.user", "ctx.user")
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-_ABORTING = frozenset({"abort", "deny", "forbid", "forbidden", "unauthorized", "send_error", "redirect_to_login", "handle_no_permission", "permission_denied"})
-_GUARD_VERBS = frozenset({"require", "ensure", "check", "verify", "assert", "enforce", "validate", "authorize", "authenticate", "protect"})
+_ABORTING = frozenset(
+    {
+        "abort",
+        "deny",
+        "forbid",
+        "forbidden",
+        "unauthorized",
+        "send_error",
+        "redirect_to_login",
+        "handle_no_permission",
+        "permission_denied",
+    }
+)
+_GUARD_VERBS = frozenset(
+    {
+        "require",
+        "ensure",
+        "check",
+        "verify",
+        "assert",
+        "enforce",
+        "validate",
+        "authorize",
+        "authenticate",
+        "protect",
+    }
+)
 
 
 class Mode(enum.Enum):
@@ -199,12 +270,20 @@ class GuardReader:
         if isinstance(node, ast.Call):
             return self._call_truth(node, scope, depth)
         if isinstance(node, ast.BinOp):  # ``set(roles) & set(claims["roles"])``
-            paths = [p for child in ast.walk(node) if isinstance(child, ast.expr) and (p := self._caller_path(child, scope))]
+            paths = [
+                p
+                for child in ast.walk(node)
+                if isinstance(child, ast.expr) and (p := self._caller_path(child, scope))
+            ]
             if paths:
                 words = any(self.knowledge.authorization.match(part) for path in paths for part in path)
                 return holds_for(AccessLevel.AUTHORIZED if words else AccessLevel.AUTHENTICATED)
             return ANYONE
-        if isinstance(node, ast.Name) and (value := scope.bound(node.id)) is not None and not self.is_caller(node, scope):
+        if (
+            isinstance(node, ast.Name)
+            and (value := scope.bound(node.id)) is not None
+            and not self.is_caller(node, scope)
+        ):
             return self.truth(value, scope.before(node.id), depth)
         return self._term(node, scope)
 
@@ -218,7 +297,9 @@ class GuardReader:
             return self.is_caller(value, earlier) or self._identified_by(value, earlier)
         if isinstance(node, ast.Call):
             return self._returns_caller(node, scope)
-        if isinstance(node, ast.IfExp):  # ``request.auth if isinstance(request.auth, Token) else request.user``
+        if isinstance(
+            node, ast.IfExp
+        ):  # ``request.auth if isinstance(request.auth, Token) else request.user``
             return self.is_caller(node.body, scope) and self.is_caller(node.orelse, scope)
         return False
 
@@ -235,7 +316,9 @@ class GuardReader:
             if child.id in scope.credentials:
                 return True
             bound = scope.bound(child.id)
-            if bound is not None and (_mentions(bound, scope.credentials) or self._identified_by(bound, scope.before(child.id))):
+            if bound is not None and (
+                _mentions(bound, scope.credentials) or self._identified_by(bound, scope.before(child.id))
+            ):
                 return True  # ``payload = decode(token)`` with ``token`` read from the request
         return False
 
@@ -254,7 +337,9 @@ class GuardReader:
                 if isinstance(statement, ast.stmt) and (binding := _binding(statement)) is not None:
                     callee = callee.bind(*binding)
             returned = [r.value for r in _own_returns(node) if r.value is not None and not _is_none(r.value)]
-            self._callers[key] = bool(returned) and all(self._returned_caller(value, callee) for value in returned)
+            self._callers[key] = bool(returned) and all(
+                self._returned_caller(value, callee) for value in returned
+            )
         return self._callers[key]
 
     def _returned_caller(self, value: ast.expr, scope: Scope) -> bool:
@@ -264,7 +349,11 @@ class GuardReader:
             return all(_is_none(v) or self._returned_caller(v, scope) for v in (value.body, value.orelse))
         if isinstance(value, ast.Call) and last_name(value.func) in ("int", "str", "UUID") and value.args:
             value = value.args[0]
-        return self.is_caller(value, scope) or self._caller_path(value, scope) is not None or self._identified_by(value, scope)
+        return (
+            self.is_caller(value, scope)
+            or self._caller_path(value, scope) is not None
+            or self._identified_by(value, scope)
+        )
 
     def _caller_path(self, node: ast.AST, scope: Scope) -> list[str] | None:
         """``request.user.profile.is_admin`` → ``["profile", "is_admin"]`` (``[]``: the caller);
@@ -310,7 +399,11 @@ class GuardReader:
         """Finding the caller at all: signed in; found with a role in the lookup (an auth class
         returning ``ApiKey.objects.filter(key=key, is_admin=True).first()``): authorized."""
         value = scope.bound(node.id) if isinstance(node, ast.Name) else node
-        if isinstance(value, ast.expr) and self._identified_by(value, scope) and _filters_on_role(value, self.knowledge):
+        if (
+            isinstance(value, ast.expr)
+            and self._identified_by(value, scope)
+            and _filters_on_role(value, self.knowledge)
+        ):
             return AccessLevel.AUTHORIZED
         return AccessLevel.AUTHENTICATED
 
@@ -318,7 +411,9 @@ class GuardReader:
         """A local value looked up with the caller (``Membership.objects.filter(user=request.user)``):
         finding one is a relation between the caller and something, an authorization."""
         value = scope.bound(node.id) if isinstance(node, ast.Name) else None
-        if value is not None and any(self.is_caller(child, scope) for child in ast.walk(value) if child is not value):
+        if value is not None and any(
+            self.is_caller(child, scope) for child in ast.walk(value) if child is not value
+        ):
             return holds_for(AccessLevel.AUTHORIZED)
         return ANYONE
 
@@ -346,7 +441,6 @@ class GuardReader:
             return ANYONE
         if left_path is not None and right_path is not None:
             return ANYONE  # the caller compared with itself
-        other = right if left_path is not None else left
         # the caller's role, group or flag against a constant (``user.role == "admin"``,
         # ``"admin" in user.roles``) restricts who passes; against a record's field
         # (``customer.owner_id == user.id``) it ties that one record to its owner
@@ -360,13 +454,25 @@ class GuardReader:
 
     def _call_truth(self, call: ast.Call, scope: Scope, depth: int) -> Truth:
         """A predicate call: the project's own (read through), the framework's, or by name."""
-        if isinstance(call.func, ast.Attribute) and call.func.attr == "get" and call.args and string_value(call.args[0]):
+        if (
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr == "get"
+            and call.args
+            and string_value(call.args[0])
+        ):
             return self._term(call, scope)  # ``claims.get("is_admin")``
-        if isinstance(call.func, ast.Attribute) and (path := self._caller_path(call.func.value, scope)) is not None:
+        if (
+            isinstance(call.func, ast.Attribute)
+            and (path := self._caller_path(call.func.value, scope)) is not None
+        ):
             return self._caller_method(call.func.attr, path)
         if self.is_caller(call, scope) or self._identified_by(call, scope):
             return holds_for(self._identity_level(call, scope))
-        if last_name(call.func) in ("getattr", "hasattr") and len(call.args) >= 2 and _is_endpoint_object(call.args[0]):
+        if (
+            last_name(call.func) in ("getattr", "hasattr")
+            and len(call.args) >= 2
+            and _is_endpoint_object(call.args[0])
+        ):
             # ``getattr(resource, "auth_exempt", False)``: what endpoints that do not say give
             return self.truth(call.args[2], scope, depth) if len(call.args) > 2 else NEVER
         function = self._project_function(call, scope)
@@ -383,13 +489,18 @@ class GuardReader:
         level = self._level_by_name(call.func)
         if level is not None:
             return holds_for(level)
-        about_caller = any(self.is_caller(argument, scope) or self._caller_path(argument, scope) is not None for argument in call.args)
+        about_caller = any(
+            self.is_caller(argument, scope) or self._caller_path(argument, scope) is not None
+            for argument in call.args
+        )
         if about_caller and split_words(name)[:1] and split_words(name)[0] in _PREDICATE_PREFIXES:
             return holds_for(AccessLevel.AUTHORIZED)  # ``can_view(request.user, event)``
         if name in ("bool", "all", "any") and call.args:
             return self.truth(call.args[0], scope, depth)
         if name == "isinstance" and call.args and self._caller_path(call.args[0], scope) == []:
-            return holds_for(AccessLevel.AUTHENTICATED)  # ``isinstance(request.auth, TeamAPIToken)``: a kind of caller
+            return holds_for(
+                AccessLevel.AUTHENTICATED
+            )  # ``isinstance(request.auth, TeamAPIToken)``: a kind of caller
         return self._term(call, scope)
 
     def _external_call(self, call: ast.Call, scope: Scope) -> Truth | None:
@@ -399,12 +510,20 @@ class GuardReader:
         if not isinstance(func, ast.Attribute):
             return None
         owners: tuple[str, ...] = ()
-        if isinstance(func.value, ast.Call) and last_name(func.value.func) == "super" and scope.instance is not None:
+        if (
+            isinstance(func.value, ast.Call)
+            and last_name(func.value.func) == "super"
+            and scope.instance is not None
+        ):
             found = self.project.next_external(scope.instance, scope.defining or scope.instance)
             owners = (found,) if found else ()
         elif isinstance(func.value, ast.Call):
             cls = self.project.class_of(scope.module, func.value.func)
-            owners = self.project.external_bases(cls) if cls else (self.project.qualify(scope.module, func.value.func) or "",)
+            owners = (
+                self.project.external_bases(cls)
+                if cls
+                else (self.project.qualify(scope.module, func.value.func) or "",)
+            )
         elif isinstance(func.value, ast.Name) and func.value.id == "self" and scope.instance is not None:
             owners = self.project.external_bases(scope.instance)
         for owner in owners:
@@ -412,7 +531,11 @@ class GuardReader:
             if answer is not None:
                 return answer
         # a framework class's method out of reach (``Permission(RoleNeed("admin")).can()``): its name
-        levels = [self.knowledge.level_by_name(part) for owner in owners[:1] for part in (*owner.split("."), func.attr)]
+        levels = [
+            self.knowledge.level_by_name(part)
+            for owner in owners[:1]
+            for part in (*owner.split("."), func.attr)
+        ]
         level = max((lv for lv in levels if lv is not None), default=None)
         return holds_for(level) if level is not None else None
 
@@ -423,9 +546,13 @@ class GuardReader:
         words = split_words(name)
         if path and name in _RELATION_QUERIES:
             return holds_for(AccessLevel.AUTHORIZED)
-        if name in _IDENTITY_ATTRIBUTES or (self.knowledge.authentication.match(name) and not self.knowledge.authorization.match(name)):
+        if name in _IDENTITY_ATTRIBUTES or (
+            self.knowledge.authentication.match(name) and not self.knowledge.authorization.match(name)
+        ):
             return holds_for(AccessLevel.AUTHENTICATED)
-        if self.knowledge.authorization.match(name) or any(self.knowledge.authorization.match(p) for p in path):
+        if self.knowledge.authorization.match(name) or any(
+            self.knowledge.authorization.match(p) for p in path
+        ):
             return holds_for(AccessLevel.AUTHORIZED)
         if words[:1] and words[0] in _PREDICATE_PREFIXES:
             return holds_for(AccessLevel.AUTHORIZED)
@@ -434,7 +561,9 @@ class GuardReader:
     def _level_by_name(self, node: ast.expr) -> AccessLevel | None:
         """Third-party callables out of reach: the whole words of their dotted name."""
         dotted = dotted_name(node) or ""
-        levels = [self.knowledge.level_by_name(part) for part in dotted.split(".") if part and "(" not in part]
+        levels = [
+            self.knowledge.level_by_name(part) for part in dotted.split(".") if part and "(" not in part
+        ]
         return max((level for level in levels if level is not None), default=None)
 
     # -- project functions ------------------------------------------------------------------
@@ -452,26 +581,43 @@ class GuardReader:
             if found is not None:
                 inner = replace(scope, module=found.owner.module, defining=found.owner)
                 return found.function, inner, True
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call):  # ``Perm().has_permission(...)``
+        if isinstance(func, ast.Attribute) and isinstance(
+            func.value, ast.Call
+        ):  # ``Perm().has_permission(...)``
             cls = self.project.class_of(scope.module, func.value.func)
             method = self.project.method(cls, func.attr) if cls is not None else None
             if method is not None:
-                return method.function, replace(scope, module=method.owner.module, instance=cls, defining=method.owner), True
+                return (
+                    method.function,
+                    replace(scope, module=method.owner.module, instance=cls, defining=method.owner),
+                    True,
+                )
         symbol = self.project.lookup(scope.module, func)
         if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return symbol.node, replace(scope, module=symbol.module, instance=None, defining=None), False
         return None
 
-    def _callee_scope(self, function: FunctionNode, call: ast.Call, scope: Scope, inner: Scope, skip_self: bool) -> Scope:
+    def _callee_scope(
+        self, function: FunctionNode, call: ast.Call, scope: Scope, inner: Scope, skip_self: bool
+    ) -> Scope:
         """The callee's scope: the configured caller names, and its parameters that receive the
         caller (``user``) or the request carrying it (``request.user``)."""
         parameters = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
         if skip_self and parameters:
             parameters = parameters[1:]
-        passed = [*zip(parameters, call.args, strict=False), *((k.arg, k.value) for k in call.keywords if k.arg in parameters)]
+        passed = [
+            *zip(parameters, call.args, strict=False),
+            *((k.arg, k.value) for k in call.keywords if k.arg in parameters),
+        ]
         callers = [name for name, argument in passed if self.is_caller(argument, scope)]
         # ``ensure_allowed("x", AccessContext(user=current_user))``: ``ctx.user`` is the caller
-        callers += [f"{name}.{k.arg}" for name, argument in passed if isinstance(argument, ast.Call) for k in argument.keywords if k.arg and self.is_caller(k.value, scope)]
+        callers += [
+            f"{name}.{k.arg}"
+            for name, argument in passed
+            if isinstance(argument, ast.Call)
+            for k in argument.keywords
+            if k.arg and self.is_caller(k.value, scope)
+        ]
         requests = [name for name, argument in passed if _is_request(argument)]
         return self.entry_scope(inner, requests, callers)
 
@@ -501,11 +647,20 @@ class GuardReader:
         self._functions[key] = result
         return result
 
-    def _returned(self, body: Sequence[ast.stmt], scope: Scope, path: Truth, outcomes: list[tuple[Truth, Truth]], depth: int) -> tuple[Truth, Scope]:
+    def _returned(
+        self,
+        body: Sequence[ast.stmt],
+        scope: Scope,
+        path: Truth,
+        outcomes: list[tuple[Truth, Truth]],
+        depth: int,
+    ) -> tuple[Truth, Scope]:
         """Collect (path, value) of every return in ``body``; the path left after it."""
         for statement in body:
             if isinstance(statement, ast.Return):
-                value = self.value_truth(statement.value, scope, depth) if statement.value is not None else NEVER
+                value = (
+                    self.value_truth(statement.value, scope, depth) if statement.value is not None else NEVER
+                )
                 outcomes.append((path, value))
                 return NEVER, scope
             if isinstance(statement, ast.Raise):
@@ -530,7 +685,14 @@ class GuardReader:
         return self.truth(node, scope, depth)
 
     # -- bodies ------------------------------------------------------------------------------
-    def body(self, statements: Sequence[ast.stmt], scope: Scope, mode: Mode = Mode.HANDLER, until_line: int | None = None, depth: int = 0) -> Verdict | None:
+    def body(
+        self,
+        statements: Sequence[ast.stmt],
+        scope: Scope,
+        mode: Mode = Mode.HANDLER,
+        until_line: int | None = None,
+        depth: int = 0,
+    ) -> Verdict | None:
         """What a caller needs to get past the refusals of ``statements`` to the data (at
         ``until_line``), the wrapped view, or the end of a hook: the condition of every path that
         gets there, so checks that follow one another add up (``if user is None: raise``, then
@@ -545,14 +707,26 @@ class GuardReader:
         source = "; ".join(dict.fromkeys(text for text, _ in walk.reasons[:2]))
         return Verdict(need.level(), source, walk.reasons[0][1])
 
-    def _walk(self, statements: Sequence[ast.stmt], scope: Scope, path: Truth, walk: _Walk, mode: Mode, until: int | None, depth: int, why: tuple[str, int] | None) -> tuple[Truth, Scope]:
+    def _walk(
+        self,
+        statements: Sequence[ast.stmt],
+        scope: Scope,
+        path: Truth,
+        walk: _Walk,
+        mode: Mode,
+        until: int | None,
+        depth: int,
+        why: tuple[str, int] | None,
+    ) -> tuple[Truth, Scope]:
         """Walk ``statements`` under ``path`` (what a caller needs to be here); return the path
         after them. Paths that reach the data are added to ``walk.reached``."""
         for statement in statements:
             if walk.stopped:
                 return NEVER, scope
             if (until is not None and statement.lineno >= until) or (
-                mode is Mode.WRAPPER and _calls_any(statement, scope.passes_through) and not isinstance(statement, (ast.If, ast.Return))
+                mode is Mode.WRAPPER
+                and _calls_any(statement, scope.passes_through)
+                and not isinstance(statement, (ast.If, ast.Return))
             ):
                 walk.reached = walk.reached | path  # the data is read, the wrapped view runs
                 walk.stopped = True
@@ -560,8 +734,19 @@ class GuardReader:
             if isinstance(statement, ast.If):
                 test = self.truth(statement.test, scope, depth)
                 text = _brief(ast.unparse(statement.test))
-                after_body, body_scope = self._walk(statement.body, scope, path & test, walk, mode, until, depth, (text, statement.lineno))
-                after_else, else_scope = self._walk(statement.orelse, scope, path & ~test, walk, mode, until, depth, (f"not ({text})", statement.lineno))
+                after_body, body_scope = self._walk(
+                    statement.body, scope, path & test, walk, mode, until, depth, (text, statement.lineno)
+                )
+                after_else, else_scope = self._walk(
+                    statement.orelse,
+                    scope,
+                    path & ~test,
+                    walk,
+                    mode,
+                    until,
+                    depth,
+                    (f"not ({text})", statement.lineno),
+                )
                 path = after_body | after_else
                 # what a branch that goes on binds is what later checks test (``if secret:
                 # api_key = lookup(secret)`` then ``if api_key is None: abort(401)``)
@@ -619,7 +804,11 @@ class GuardReader:
         if _is_refusal(value):
             return True
         function = self._project_function(value, scope) if isinstance(value, ast.Call) else None
-        returned = [r.value for r in ast.walk(function[0]) if isinstance(r, ast.Return) and r.value is not None] if function else []
+        returned = (
+            [r.value for r in ast.walk(function[0]) if isinstance(r, ast.Return) and r.value is not None]
+            if function
+            else []
+        )
         return any(_is_refusal(r) for r in returned)
 
     def _guard_statement(self, statement: ast.stmt, scope: Scope, depth: int) -> Verdict | None:
@@ -635,7 +824,10 @@ class GuardReader:
     def guard_call(self, call: ast.Call, scope: Scope, depth: int = 0) -> Verdict | None:
         """What a function refuses when it is called for its effect: a project function by its
         body, a framework guard by its table, a third-party one by its name."""
-        if any(k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True for k in call.keywords):
+        if any(
+            k.arg == "optional" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in call.keywords
+        ):
             return None  # ``verify_jwt_in_request(optional=True)`` refuses nobody
         known = self.knowledge.guard_call(self.project.qualify(scope.module, call.func))
         if known is not None:
@@ -646,7 +838,11 @@ class GuardReader:
             if depth >= _MAX_DEPTH:
                 return None
             found = self.raises(node, self._callee_scope(node, call, scope, inner, skip_self), depth + 1)
-            return replace(found, source=last_name(call.func) or found.source, line=call.lineno) if found else None
+            return (
+                replace(found, source=last_name(call.func) or found.source, line=call.lineno)
+                if found
+                else None
+            )
         if isinstance(call.func, ast.Attribute) and self._caller_path(call.func.value, scope) is not None:
             return None  # ``request.user.save()``
         words = split_words(last_name(call.func) or "")
@@ -669,9 +865,19 @@ class GuardReader:
         """A function the framework calls to judge a request (a before-request hook, a
         middleware, a credentials check given to ``auth_basic``): by the responses it refuses
         with, or, for a predicate, by when it returns a true value."""
-        inner = replace(self.entry_scope(scope, request_parameters(function)), credentials=_credentials(function), passes_through=scope.passes_through)
+        inner = replace(
+            self.entry_scope(scope, request_parameters(function)),
+            credentials=_credentials(function),
+            passes_through=scope.passes_through,
+        )
         returned = [r.value for r in _own_returns(function) if r.value is not None]
-        if not any(not _is_none(v) and not (isinstance(v, ast.Call) and _is_response(v)) and not _is_refusal(v) and not _calls_any(v, inner.passes_through) for v in returned):
+        if not any(
+            not _is_none(v)
+            and not (isinstance(v, ast.Call) and _is_response(v))
+            and not _is_refusal(v)
+            and not _calls_any(v, inner.passes_through)
+            for v in returned
+        ):
             return self.body(function.body, inner, Mode.HOOK)
         raised = self.body(function.body, inner, Mode.RAISES)
         need = self.returns(function, inner).true
@@ -684,7 +890,11 @@ class GuardReader:
         """A project decorator by what its wrapper refuses before it calls the view."""
         best: Verdict | None = None
         for wrapper, wrapped in _wrappers(function):
-            inner = replace(self.entry_scope(scope, request_parameters(wrapper)), passes_through=frozenset(wrapped), credentials=_credentials(wrapper))
+            inner = replace(
+                self.entry_scope(scope, request_parameters(wrapper)),
+                passes_through=frozenset(wrapped),
+                credentials=_credentials(wrapper),
+            )
             found = self.body(wrapper.body, inner, Mode.WRAPPER)
             if found is not None and (best is None or found.level > best.level):
                 best = found
@@ -698,7 +908,9 @@ def _read_test(left: ast.expr, op: ast.cmpop, right: ast.expr) -> bool | None:
         return None
     items = right.elts if isinstance(right, (ast.Tuple, ast.List, ast.Set)) else [right]
     names = {string_value(item) for item in items}
-    reads = (dotted_name(right) or "").endswith("SAFE_METHODS") or (bool(names) and None not in names and names <= _READ_METHODS)
+    reads = (dotted_name(right) or "").endswith("SAFE_METHODS") or (
+        bool(names) and None not in names and names <= _READ_METHODS
+    )
     if not reads and (None in names or not names):
         return None
     return isinstance(op, (ast.In, ast.Eq)) == reads
@@ -718,7 +930,11 @@ def _binding(statement: ast.stmt) -> tuple[str, ast.expr] | None:
             target = target.elts[0]
         if isinstance(target, ast.Name):
             return target.id, statement.value
-    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value is not None:
+    if (
+        isinstance(statement, ast.AnnAssign)
+        and isinstance(statement.target, ast.Name)
+        and statement.value is not None
+    ):
         return statement.target.id, statement.value
     return None
 
@@ -739,7 +955,10 @@ def _is_none(node: ast.AST | None) -> bool:
 
 def _statement_calls(statement: ast.stmt) -> Iterator[ast.Call]:
     """Calls a simple statement makes for their effect or their value (not nested functions)."""
-    if isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign)) and statement.value is not None:
+    if (
+        isinstance(statement, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign))
+        and statement.value is not None
+    ):
         value = statement.value.value if isinstance(statement.value, ast.Await) else statement.value
         if isinstance(value, ast.Call):
             yield value
@@ -764,7 +983,9 @@ def _credentials(function: FunctionNode) -> frozenset[str]:
     connection), the session, and the credentials it is given (``check(username, password)``,
     ``authenticate(request, key)``, ``get_current_user(token)``), not a database handle."""
     parameters = (a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs))
-    given = {name for name in parameters if name in _REQUEST_NAMES or set(split_words(name)) & _CREDENTIAL_WORDS}
+    given = {
+        name for name in parameters if name in _REQUEST_NAMES or set(split_words(name)) & _CREDENTIAL_WORDS
+    }
     return frozenset({*_REQUEST_NAMES, *given})
 
 
@@ -774,7 +995,11 @@ def _ends_request(call: ast.Call, scope: Scope) -> bool:
     name = last_name(call.func) or ""
     if name in _ABORTING:
         return True
-    if isinstance(call.func, ast.Attribute) and dotted_name(call.func.value) == "self" and name in ("redirect", "finish", "send_error"):
+    if (
+        isinstance(call.func, ast.Attribute)
+        and dotted_name(call.func.value) == "self"
+        and name in ("redirect", "finish", "send_error")
+    ):
         return True
     sent = call.func
     if isinstance(sent, ast.Name) and (bound := scope.bound(sent.id)) is not None:
@@ -794,7 +1019,11 @@ def _is_constant(node: ast.expr) -> bool:
 
 def _is_endpoint_test(node: ast.expr) -> bool:
     """``request.endpoint``, ``request.url_rule``, ``request.blueprint``: which endpoint is called."""
-    return isinstance(node, ast.Attribute) and node.attr in ("endpoint", "url_rule", "blueprint") and dotted_name(node.value) in ("request", "req")
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr in ("endpoint", "url_rule", "blueprint")
+        and dotted_name(node.value) in ("request", "req")
+    )
 
 
 def _subscript_key(node: ast.expr) -> str | None:
@@ -835,7 +1064,9 @@ def _filters_on_role(lookup: ast.AST, knowledge: Knowledge) -> bool:
                     return True
                 if isinstance(child, ast.Name) and knowledge.authorization.match(child.id):
                     return True
-                if (text := string_value(child)) is not None and any(knowledge.authorization.match(w) for w in text.split()):
+                if (text := string_value(child)) is not None and any(
+                    knowledge.authorization.match(w) for w in text.split()
+                ):
                     return True
     return False
 
@@ -845,7 +1076,11 @@ def _block_ends(body: Sequence[ast.stmt]) -> bool:
     for statement in body:
         if isinstance(statement, (ast.Raise, ast.Return)):
             return True
-        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and (last_name(statement.value.func) or "") in _ABORTING:
+        if (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and (last_name(statement.value.func) or "") in _ABORTING
+        ):
             return True
     return False
 
@@ -896,7 +1131,10 @@ def _from_request(value: ast.expr, function: FunctionNode) -> bool:
 def _wrappers(function: FunctionNode) -> Iterator[tuple[FunctionNode, tuple[str, ...]]]:
     """Inner functions of a decorator (or decorator factory) that call a parameter of an
     enclosing function: the wrapped view."""
-    def visit(node: FunctionNode, enclosing: tuple[str, ...]) -> Iterator[tuple[FunctionNode, tuple[str, ...]]]:
+
+    def visit(
+        node: FunctionNode, enclosing: tuple[str, ...]
+    ) -> Iterator[tuple[FunctionNode, tuple[str, ...]]]:
         names = (*enclosing, *(a.arg for a in (*node.args.posonlyargs, *node.args.args)))
         for child in ast.walk(node):
             if child is node or not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -920,9 +1158,27 @@ def _brief(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_ERROR_WORDS = frozenset({"forbidden", "unauthorized", "unauthorised", "denied", "deny", "redirect", "login", "abort", "error", "unauthenticated", "reject", "not", "allowed"})
+_ERROR_WORDS = frozenset(
+    {
+        "forbidden",
+        "unauthorized",
+        "unauthorised",
+        "denied",
+        "deny",
+        "redirect",
+        "login",
+        "abort",
+        "error",
+        "unauthenticated",
+        "reject",
+        "not",
+        "allowed",
+    }
+)
 _ERROR_STATUS = frozenset({301, 302, 303, 307, 308, 401, 403, 404})
-_RESPONSE_WORDS = frozenset({"response", "redirect", "render", "jsonify", "json", "template", "abort", "error"})
+_RESPONSE_WORDS = frozenset(
+    {"response", "redirect", "render", "jsonify", "json", "template", "abort", "error"}
+)
 
 
 def _is_refusal(node: ast.expr) -> bool:
@@ -945,10 +1201,13 @@ def _is_status(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, int):
         return node.value in _ERROR_STATUS
     name = last_name(node) or ""
-    return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in ("FORBIDDEN", "UNAUTHORIZED", "NOT_FOUND")
+    return any(str(code) in name for code in _ERROR_STATUS) or name.upper() in (
+        "FORBIDDEN",
+        "UNAUTHORIZED",
+        "NOT_FOUND",
+    )
 
 
 def _is_response(call: ast.Call) -> bool:
     """A call that builds a response object (always a true value)."""
     return _is_refusal(call) or bool(set(split_words(last_name(call.func) or "")) & _RESPONSE_WORDS)
-

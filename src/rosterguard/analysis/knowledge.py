@@ -18,7 +18,9 @@ from rosterguard.words import WordList, split_words
 # whose name only says it hands out a database session is no access layer.
 T = TypeVar("T")
 
-_DATA_SESSION_WORDS = frozenset({"db", "database", "sql", "engine", "orm", "async", "get", "session", "dep", "local", "scoped"})
+_DATA_SESSION_WORDS = frozenset(
+    {"db", "database", "sql", "engine", "orm", "async", "get", "session", "dep", "local", "scoped"}
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class Knowledge:
                 return entries[found]
         return None
 
-    def _exact(self, qualified: str | None, table: Callable[[FrameworkModel], Mapping[str, T]]) -> tuple[FrameworkModel, T] | None:
+    def _exact(
+        self, qualified: str | None, table: Callable[[FrameworkModel], Mapping[str, T]]
+    ) -> tuple[FrameworkModel, T] | None:
         """Entries named by their full qualified name only (``bottle.get`` is not any ``get``)."""
         if not qualified:
             return None
@@ -59,7 +63,9 @@ class Knowledge:
     def bare_route(self, qualified: str | None) -> tuple[FrameworkModel, tuple[str, ...]] | None:
         return self._exact(qualified, lambda model: model.bare_route_decorators)
 
-    def route_call(self, name: str, qualified: str | None, imported: Callable[[tuple[str, ...]], bool]) -> tuple[FrameworkModel, RouteCall] | None:
+    def route_call(
+        self, name: str, qualified: str | None, imported: Callable[[tuple[str, ...]], bool]
+    ) -> tuple[FrameworkModel, RouteCall] | None:
         """A wiring call: a framework function by qualified name, or a method of a framework
         object by its name, in a module that imports that framework."""
         found = self._exact(qualified, lambda model: model.route_calls)
@@ -151,6 +157,10 @@ def knowledge_for(settings: Settings) -> Knowledge:
         authentication=WordList(settings.authentication_markers),
         authorization=WordList(settings.authorization_markers),
         public_markers=settings.public_markers,
-        caller_names=tuple(dict.fromkeys((*settings.caller_names, *(name for model in FRAMEWORKS for name in model.caller_names)))),
+        caller_names=tuple(
+            dict.fromkeys(
+                (*settings.caller_names, *(name for model in FRAMEWORKS for name in model.caller_names))
+            )
+        ),
         drf_default=settings.drf_default_permission,
     )

@@ -62,7 +62,9 @@ class ModuleModel:
 
     @classmethod
     def of(cls, source: Source) -> ModuleModel:
-        model = cls(source.name, source.package, source.path, source.tree, ImportTable(package=source.package))
+        model = cls(
+            source.name, source.package, source.path, source.tree, ImportTable(package=source.package)
+        )
         # imports inside functions too (``create_app()`` importing its blueprints), without
         # letting them replace what the module imports at its top
         for statement in walk_statements(source.tree):
@@ -133,7 +135,11 @@ class ClassModel:
                 for target in statement.targets:
                     if isinstance(target, ast.Name):
                         found[target.id] = statement.value
-            elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) and statement.value:
+            elif (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and statement.value
+            ):
                 found[statement.target.id] = statement.value
         init = self.own_methods().get("__init__")
         for node in ast.walk(init) if init is not None else ():
@@ -270,7 +276,9 @@ class ProjectModel:
         bases = list(self.bases(cls))
         if depth > _MAX_HOPS:
             return (cls, *bases)
-        sequences: list[list[ClassModel | str]] = [list(self.mro(b)) if isinstance(b, ClassModel) else [b] for b in bases]
+        sequences: list[list[ClassModel | str]] = [
+            list(self.mro(b)) if isinstance(b, ClassModel) else [b] for b in bases
+        ]
         merged = _c3_merge([*sequences, list(bases)])
         if merged is None:  # inconsistent hierarchy: keep the depth-first order
             seen: dict[str, ClassModel | str] = {}

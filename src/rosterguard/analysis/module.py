@@ -9,7 +9,15 @@ from functools import cached_property
 
 from rosterguard.analysis.access import AccessReader, combine, is_read
 from rosterguard.analysis.crossfile import NO_PROJECT, CrossFile, RegistrarLayers, Wiring
-from rosterguard.analysis.dataflow import ClassContext, FunctionFlow, Interpreter, Kind, ModuleScope, Value, class_context
+from rosterguard.analysis.dataflow import (
+    ClassContext,
+    FunctionFlow,
+    Interpreter,
+    Kind,
+    ModuleScope,
+    Value,
+    class_context,
+)
 from rosterguard.analysis.exposure import exposures_of
 from rosterguard.analysis.guards import attached_callers
 from rosterguard.analysis.knowledge import Knowledge
@@ -42,7 +50,18 @@ from rosterguard.syntax.names import (
 
 # Registrar classes that group routes inside an app rather than being the app.
 _NOT_APPS = ("Router", "Blueprint", "Namespace", "RouteTableDef", "Controller", "Group", "Api")
-_NOT_MODELS = ("Serializer", "Schema", "Form", "View", "Response", "Error", "Exception", "Manager", "Mixin", "Permission")
+_NOT_MODELS = (
+    "Serializer",
+    "Schema",
+    "Form",
+    "View",
+    "Response",
+    "Error",
+    "Exception",
+    "Manager",
+    "Mixin",
+    "Permission",
+)
 
 
 @dataclass
@@ -94,7 +113,16 @@ class ModuleAnalysis:
         self.classes = self.model.classes
         self.constants = self.model.constants
         self.access = AccessReader.of(self.knowledge, self.project, self.model, self.cross.drf_default)
-        self.scope = ModuleScope(self.imports, self.functions, self.classes, self.constants, self.knowledge.caller_names, self._is_model, self.cross.helper, self._returns_caller)
+        self.scope = ModuleScope(
+            self.imports,
+            self.functions,
+            self.classes,
+            self.constants,
+            self.knowledge.caller_names,
+            self._is_model,
+            self.cross.helper,
+            self._returns_caller,
+        )
 
     def _returns_caller(self, call: ast.Call) -> bool:
         return self.access.guards.is_caller(call, self.access.scope())
@@ -123,7 +151,9 @@ class ModuleAnalysis:
         """Module functions and decorated functions defined inside them (app factories)."""
         top_level = set(self.functions.values())
         for statement in self.statements:
-            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and (statement in top_level or statement.decorator_list):
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and (
+                statement in top_level or statement.decorator_list
+            ):
                 yield statement
 
     def _framework_of_module(self) -> FrameworkModel | None:
@@ -146,26 +176,39 @@ class ModuleAnalysis:
                         is_app = not any(word in found for word in _NOT_APPS)
                         layer = Layer.APP_HOOK if is_app else Layer.ROUTER
                         evidence = self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
-                        self.registrars[name] = Registrar(model, prefix, is_app, evidence, self.access.keyword_access(call, model, layer))
+                        self.registrars[name] = Registrar(
+                            model, prefix, is_app, evidence, self.access.keyword_access(call, model, layer)
+                        )
         for call in self.module_calls():
             if isinstance(call.func, ast.Attribute) and call.func.attr == "include_router" and call.args:
                 router = self.registrars.get(dotted_name(call.args[0]) or "")
                 if router is not None:
-                    router.evidence += self.access.dependency_list(keyword(call, "dependencies"), Layer.ROUTER)
+                    router.evidence += self.access.dependency_list(
+                        keyword(call, "dependencies"), Layer.ROUTER
+                    )
                     router.prefix = (string_value(keyword(call, "prefix")) or "") + router.prefix
-            if isinstance(call.func, ast.Attribute) and call.func.attr in ("append", "extend") and isinstance(call.func.value, ast.Attribute):
+            if (
+                isinstance(call.func, ast.Attribute)
+                and call.func.attr in ("append", "extend")
+                and isinstance(call.func.value, ast.Attribute)
+            ):
                 # ``app.middlewares.append(require_login)``: an access keyword filled in later
                 owner = self.registrars.get(dotted_name(call.func.value.value) or "")
                 attribute = call.func.value.attr
                 if owner is not None and attribute in owner.framework.access_keywords and call.args:
                     value = call.args[0] if call.func.attr == "extend" else ast.List([call.args[0]])
-                    owner.keyword_evidence += self.access.access_settings([(attribute, value)], owner.framework, Layer.APP_HOOK, call.lineno)
+                    owner.keyword_evidence += self.access.access_settings(
+                        [(attribute, value)], owner.framework, Layer.APP_HOOK, call.lineno
+                    )
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_router" and len(call.args) > 1:
                 # django-ninja: ``api.add_router("/crm/", router, auth=...)``
                 router = self.registrars.get(dotted_name(call.args[1]) or "")
                 if router is not None:
                     router.prefix = (string_value(call.args[0]) or "") + router.prefix
-                    router.keyword_evidence = self.access.keyword_access(call, router.framework, Layer.ROUTER) or router.keyword_evidence
+                    router.keyword_evidence = (
+                        self.access.keyword_access(call, router.framework, Layer.ROUTER)
+                        or router.keyword_evidence
+                    )
             if isinstance(call.func, ast.Attribute) and call.func.attr == "register_blueprint" and call.args:
                 blueprint = self.registrars.get(dotted_name(call.args[0]) or "")
                 url_prefix = string_value(keyword(call, "url_prefix"))
@@ -185,10 +228,14 @@ class ModuleAnalysis:
     def collect_hooks(self) -> None:
         """Before-request hooks by receiver. What they attach the caller to (``g.user``,
         ``request.ctx.account``) names the caller everywhere in the module."""
-        local = [(registration, hook) for registration, hook in self._hook_functions() if not isinstance(hook, str)]
+        local = [
+            (registration, hook) for registration, hook in self._hook_functions() if not isinstance(hook, str)
+        ]
         for _, hook in local:
             self.access.guards.attached_callers |= attached_callers(hook)
-        self.scope.caller_names = tuple(dict.fromkeys((*self.scope.caller_names, *sorted(self.access.guards.attached_callers))))
+        self.scope.caller_names = tuple(
+            dict.fromkeys((*self.scope.caller_names, *sorted(self.access.guards.attached_callers)))
+        )
         for registration, found in self._hook_functions():
             if isinstance(found, str):
                 self._add_imported_hook(registration, found)
@@ -204,7 +251,11 @@ class ModuleAnalysis:
             for decorator in function.decorator_list:
                 if isinstance(decorator, ast.Attribute) and decorator.attr in names:
                     yield decorator, function
-                elif isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute) and decorator.func.attr in names:
+                elif (
+                    isinstance(decorator, ast.Call)
+                    and isinstance(decorator.func, ast.Attribute)
+                    and decorator.func.attr in names
+                ):
                     stage = string_value(decorator.args[0]) if decorator.args else None
                     if stage in (None, "request", "before_request"):
                         yield decorator.func, function
@@ -220,14 +271,23 @@ class ModuleAnalysis:
     def _hook_registrations(self) -> frozenset[str]:
         """Hook-installing methods of the frameworks this module uses (aiohttp's
         ``@web.middleware`` is not Sanic's ``@app.middleware``)."""
-        return frozenset(name for model in self.knowledge.frameworks if self.imports.imports_from(model.import_roots) for name in model.hook_registrations)
+        return frozenset(
+            name
+            for model in self.knowledge.frameworks
+            if self.imports.imports_from(model.import_roots)
+            for name in model.hook_registrations
+        )
 
-    def _hook_site(self, registration: ast.Attribute, evidence: AccessEvidence | None, function: str = "") -> HookSite:
+    def _hook_site(
+        self, registration: ast.Attribute, evidence: AccessEvidence | None, function: str = ""
+    ) -> HookSite:
         receiver = dotted_name(registration.value) or ""
         registrar = self.registrars.get(receiver)
         # An app's hook guards the whole module only where the module builds one app.
         single_app = sum(r.is_app for r in self.registrars.values()) == 1
-        app_wide = registration.attr == "before_app_request" or (registrar is not None and registrar.is_app and single_app)
+        app_wide = registration.attr == "before_app_request" or (
+            registrar is not None and registrar.is_app and single_app
+        )
         site = HookSite(receiver, app_wide, evidence, function)
         self.hook_sites.append(site)
         if evidence is not None:
@@ -236,7 +296,12 @@ class ModuleAnalysis:
 
     def _add_hook(self, registration: ast.Attribute, hook: FunctionNode) -> None:
         verdict = self.access.hook_body(hook)
-        self._hook_site(registration, None if verdict is None else AccessEvidence(verdict.level, Layer.APP_HOOK, hook.name, hook.lineno))
+        self._hook_site(
+            registration,
+            None
+            if verdict is None
+            else AccessEvidence(verdict.level, Layer.APP_HOOK, hook.name, hook.lineno),
+        )
 
     def _add_imported_hook(self, registration: ast.Attribute, qualified: str) -> None:
         """A hook defined in another module: judged by its body there, through the project model."""
@@ -245,7 +310,9 @@ class ModuleAnalysis:
         if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             verdict = self.access.reader_for(symbol.module).hook_body(symbol.node)
             if verdict is not None:
-                evidence = AccessEvidence(verdict.level, Layer.APP_HOOK, symbol.name, symbol.node.lineno, path=symbol.module.path)
+                evidence = AccessEvidence(
+                    verdict.level, Layer.APP_HOOK, symbol.name, symbol.node.lineno, path=symbol.module.path
+                )
         self._hook_site(registration, evidence, qualified)
 
     def collect_wiring(self) -> None:
@@ -259,25 +326,56 @@ class ModuleAnalysis:
                 prefix = registrar.prefix if registrar else ""
                 methods = tuple(s for s in map(string_value, sequence_items(keyword(call, "methods"))) if s)
                 framework = registrar.framework.name if registrar else "flask"
-                self._wire(view, framework, Route(methods, prefix + rule if rule else None), Layer.DECORATOR, receiver)
-        if any(model.route_calls and self.imports.imports_from(model.import_roots) for model in self.knowledge.frameworks):
-            calls = [(node, found) for node in ast.walk(self.tree) if isinstance(node, ast.Call) and (found := self._route_call(node)) is not None]
+                self._wire(
+                    view,
+                    framework,
+                    Route(methods, prefix + rule if rule else None),
+                    Layer.DECORATOR,
+                    receiver,
+                )
+        if any(
+            model.route_calls and self.imports.imports_from(model.import_roots)
+            for model in self.knowledge.frameworks
+        ):
+            calls = [
+                (node, found)
+                for node in ast.walk(self.tree)
+                if isinstance(node, ast.Call) and (found := self._route_call(node)) is not None
+            ]
             # Tables first (``Starlette(routes=ROUTES, middleware=...)``), so that the routes
             # inside them are wired with the table's layers, not on their own.
-            tables_first = sorted(calls, key=lambda pair: not isinstance(self._route_arguments(*pair)[0], (ast.List, ast.Tuple)))
+            tables_first = sorted(
+                calls, key=lambda pair: not isinstance(self._route_arguments(*pair)[0], (ast.List, ast.Tuple))
+            )
             for call, found in tables_first:
                 self._wire_route_call(call, found)
         patterns = self.constants.get("urlpatterns")
         for item in sequence_items(patterns) if isinstance(patterns, (ast.List, ast.Tuple)) else []:
-            if isinstance(item, ast.Call) and last_name(item) in ("path", "re_path", "url") and len(item.args) > 1:
+            if (
+                isinstance(item, ast.Call)
+                and last_name(item) in ("path", "re_path", "url")
+                and len(item.args) > 1
+            ):
                 self._wire(item.args[1], "django", Route((), string_value(item.args[0])), Layer.URLCONF)
 
-    def _route_arguments(self, call: ast.Call, found: tuple[FrameworkModel, RouteCall]) -> tuple[ast.expr | None, ast.expr | None]:
+    def _route_arguments(
+        self, call: ast.Call, found: tuple[FrameworkModel, RouteCall]
+    ) -> tuple[ast.expr | None, ast.expr | None]:
         """The handler (a table when it names a module constant list) and the path of a wiring call."""
         spec = found[1]
-        handler = argument(call, spec.handler, spec.handler_keyword) if spec.handler is not None else keyword(call, spec.handler_keyword or "")
-        path = argument(call, spec.path, spec.path_keyword) if spec.path is not None else keyword(call, spec.path_keyword or "")
-        if isinstance(handler, ast.Name) and isinstance(self.constants.get(handler.id), (ast.List, ast.Tuple)):
+        handler = (
+            argument(call, spec.handler, spec.handler_keyword)
+            if spec.handler is not None
+            else keyword(call, spec.handler_keyword or "")
+        )
+        path = (
+            argument(call, spec.path, spec.path_keyword)
+            if spec.path is not None
+            else keyword(call, spec.path_keyword or "")
+        )
+        if isinstance(handler, ast.Name) and isinstance(
+            self.constants.get(handler.id), (ast.List, ast.Tuple)
+        ):
             handler = self.constants[handler.id]  # ``Application(HANDLERS)``
         return handler, path
 
@@ -285,7 +383,13 @@ class ModuleAnalysis:
         name = call.func.attr if isinstance(call.func, ast.Attribute) else last_name(call.func) or ""
         return self.knowledge.route_call(name, self.imports.qualify(call.func), self.imports.imports_from)
 
-    def _wire_route_call(self, call: ast.Call, found: tuple[FrameworkModel, RouteCall], outer: str = "", enclosing: tuple[AccessEvidence, ...] = ()) -> None:
+    def _wire_route_call(
+        self,
+        call: ast.Call,
+        found: tuple[FrameworkModel, RouteCall],
+        outer: str = "",
+        enclosing: tuple[AccessEvidence, ...] = (),
+    ) -> None:
         """``app.add_route("/x", Resource())``, ``Route("/x", f)``, ``Application([(r"/", H)])``,
         ``app.add_routes([web.get("/x", f)])`` (wired on ``app``)."""
         model, spec = found
@@ -293,14 +397,26 @@ class ModuleAnalysis:
         route = Route(spec.methods or _methods(call), string_value(path_node))
         evidence = enclosing + tuple(self.access.keyword_access(call, model, Layer.ROUTER))
         # ``app.add_route(...)`` is wired on ``app``; ``web.get(...)`` is a function of a module.
-        is_method = isinstance(call.func, ast.Attribute) and (dotted_name(call.func.value) or "").split(".")[0] not in self.imports.names
-        receiver = (dotted_name(call.func.value) or "") if is_method and isinstance(call.func, ast.Attribute) else outer
+        is_method = (
+            isinstance(call.func, ast.Attribute)
+            and (dotted_name(call.func.value) or "").split(".")[0] not in self.imports.names
+        )
+        receiver = (
+            (dotted_name(call.func.value) or "")
+            if is_method and isinstance(call.func, ast.Attribute)
+            else outer
+        )
         items = sequence_items(handler) if isinstance(handler, (ast.List, ast.Tuple)) else [handler]
         for item in items:
             if isinstance(item, ast.Tuple) and len(item.elts) >= 2:
-                self._wire_handler(item.elts[1], Wiring(model.name, Route(route.methods, string_value(item.elts[0])), evidence, receiver))
+                self._wire_handler(
+                    item.elts[1],
+                    Wiring(model.name, Route(route.methods, string_value(item.elts[0])), evidence, receiver),
+                )
             elif isinstance(item, ast.Call) and (nested := self._route_call(item)) is not None:
-                self._wire_route_call(item, nested, receiver, evidence)  # ``Mount("/admin", routes=[Route(...)])``
+                self._wire_route_call(
+                    item, nested, receiver, evidence
+                )  # ``Mount("/admin", routes=[Route(...)])``
             elif isinstance(item, (ast.Name, ast.Attribute, ast.Call)):
                 self._wire_handler(item, Wiring(model.name, route, evidence, receiver))
 
@@ -322,7 +438,12 @@ class ModuleAnalysis:
     def exported_routes(self) -> dict[str, Wiring]:
         """Handlers of other modules wired here, with the layers of what they were wired on."""
         return {
-            qualified: Wiring(w.framework, w.route, w.evidence + tuple(self._wired_layers(w, self.knowledge.framework(w.framework))), w.registrar)
+            qualified: Wiring(
+                w.framework,
+                w.route,
+                w.evidence + tuple(self._wired_layers(w, self.knowledge.framework(w.framework))),
+                w.registrar,
+            )
             for qualified, w in self.exported_wiring.items()
         }
 
@@ -331,16 +452,27 @@ class ModuleAnalysis:
         """Names bound to an instance of a class of this module (``directory = Directory()``)."""
         bound = {}
         for statement in self.statements:
-            if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) and isinstance(statement.value.func, ast.Name) and statement.value.func.id in self.classes:
-                bound.update({t.id: statement.value.func.id for t in statement.targets if isinstance(t, ast.Name)})
+            if (
+                isinstance(statement, ast.Assign)
+                and isinstance(statement.value, ast.Call)
+                and isinstance(statement.value.func, ast.Name)
+                and statement.value.func.id in self.classes
+            ):
+                bound.update(
+                    {t.id: statement.value.func.id for t in statement.targets if isinstance(t, ast.Name)}
+                )
         return bound
 
-    def _wire(self, view: ast.expr | None, framework: str, route: Route, layer: Layer, registrar: str = "") -> None:
+    def _wire(
+        self, view: ast.expr | None, framework: str, route: Route, layer: Layer, registrar: str = ""
+    ) -> None:
         target, evidence = self.unwrap_view(view, layer)
         if isinstance(target, ast.Name):
             self.wiring[target.id] = Wiring(framework, route, evidence, registrar)
 
-    def unwrap_view(self, view: ast.expr | None, layer: Layer) -> tuple[ast.expr | None, tuple[AccessEvidence, ...]]:
+    def unwrap_view(
+        self, view: ast.expr | None, layer: Layer
+    ) -> tuple[ast.expr | None, tuple[AccessEvidence, ...]]:
         """``login_required(CustomerList.as_view())`` → ``CustomerList`` and the wrappers' say."""
         evidence: list[AccessEvidence] = []
         while isinstance(view, ast.Call):
@@ -364,7 +496,15 @@ class ModuleAnalysis:
             for decorator in function.decorator_list[:route_index]:
                 misplaced = self.access.decorator(decorator)
                 if misplaced is not None and model.registers_at_decoration:
-                    self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, misplaced.source, function.name, "above the route decorator, so the route registers the undecorated function"))
+                    self.misplaced.append(
+                        MisplacedGuard(
+                            decorator.lineno,
+                            decorator.col_offset,
+                            misplaced.source,
+                            function.name,
+                            "above the route decorator, so the route registers the undecorated function",
+                        )
+                    )
             evidence += self._registrar_layers(registrar_name, model, function)
             evidence += self._keyword_layers(function.decorator_list[route_index], registrar_name, model)
             callers = self.access.authenticated_parameters(function)
@@ -372,7 +512,10 @@ class ModuleAnalysis:
         elif (drf_view := self._api_view(function)) is not None:
             framework, route = "drf", drf_view
             evidence += self._decorators(function.decorator_list)
-            if not any(matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,)) for d in function.decorator_list):
+            if not any(
+                matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,))
+                for d in function.decorator_list
+            ):
                 evidence.append(self.access.drf_default(function.lineno))
         elif wiring is not None or self._is_django_view(function):
             framework = wiring.framework if wiring else "django"
@@ -385,14 +528,36 @@ class ModuleAnalysis:
             evidence += wiring.evidence
             if route_index is None:
                 evidence += self._wired_layers(wiring, self.knowledge.framework(wiring.framework))
-        self._add_endpoint(function.name, framework, route, function, function, evidence, callers + self._request_callers(function))
+        self._add_endpoint(
+            function.name,
+            framework,
+            route,
+            function,
+            function,
+            evidence,
+            callers + self._request_callers(function),
+        )
 
-    def _route_decorator(self, function: FunctionNode) -> tuple[int | None, str, FrameworkModel | None, Route]:
+    def _route_decorator(
+        self, function: FunctionNode
+    ) -> tuple[int | None, str, FrameworkModel | None, Route]:
         for index, decorator in enumerate(function.decorator_list):
-            bare = self.knowledge.bare_route(self.imports.qualify(decorator)) if isinstance(decorator, ast.Call) else None
+            bare = (
+                self.knowledge.bare_route(self.imports.qualify(decorator))
+                if isinstance(decorator, ast.Call)
+                else None
+            )
             if bare is not None and isinstance(decorator, ast.Call):
                 bare_model, default_methods = bare
-                return index, "", bare_model, Route(_methods(decorator) or default_methods or ("GET",), string_value(argument(decorator, 0, "path")))
+                return (
+                    index,
+                    "",
+                    bare_model,
+                    Route(
+                        _methods(decorator) or default_methods or ("GET",),
+                        string_value(argument(decorator, 0, "path")),
+                    ),
+                )
             if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
                 continue
             receiver = dotted_name(decorator.func.value) or ""
@@ -401,7 +566,11 @@ class ModuleAnalysis:
             if model is None or decorator.func.attr not in model.route_decorators:
                 continue
             path = string_value(argument(decorator, 0, "rule") or keyword(decorator, "path"))
-            if registrar is None and decorator.func.attr != "route" and (path is None or not path.startswith("/")):
+            if (
+                registrar is None
+                and decorator.func.attr != "route"
+                and (path is None or not path.startswith("/"))
+            ):
                 continue
             methods = _methods(decorator) or model.route_decorators[decorator.func.attr] or ("GET",)
             prefix = self._project_layers(receiver).prefix or (registrar.prefix if registrar else "")
@@ -415,7 +584,11 @@ class ModuleAnalysis:
             return []
         registrar = self.registrars.get(receiver)
         apps = self._enclosing_apps(registrar, model)
-        levels = [self.access.keyword_access(route, model, Layer.DECORATOR), registrar.keyword_evidence if registrar else [], *(app.keyword_evidence for app in apps)]
+        levels = [
+            self.access.keyword_access(route, model, Layer.DECORATOR),
+            registrar.keyword_evidence if registrar else [],
+            *(app.keyword_evidence for app in apps),
+        ]
         stacked = [e for level in levels for e in level if not e.overrides]
         nearest = next((level for level in ([e for e in lv if e.overrides] for lv in levels) if level), [])
         return stacked + nearest
@@ -443,12 +616,19 @@ class ModuleAnalysis:
         if not wiring.registrar:
             return []
         # ``app.router.add_get(...)`` is wired on ``app``
-        registrar = self.registrars.get(wiring.registrar) or self.registrars.get(wiring.registrar.split(".")[0])
+        registrar = self.registrars.get(wiring.registrar) or self.registrars.get(
+            wiring.registrar.split(".")[0]
+        )
         apps = self._enclosing_apps(registrar, model)
         keywords = [e for r in ([registrar] if registrar else []) + apps for e in r.keyword_evidence]
-        return self._receiver_layers(wiring.registrar.split(".")[0] if registrar else wiring.registrar, model) + keywords
+        return (
+            self._receiver_layers(wiring.registrar.split(".")[0] if registrar else wiring.registrar, model)
+            + keywords
+        )
 
-    def _registrar_layers(self, receiver: str, model: FrameworkModel, function: FunctionNode) -> list[AccessEvidence]:
+    def _registrar_layers(
+        self, receiver: str, model: FrameworkModel, function: FunctionNode
+    ) -> list[AccessEvidence]:
         """The registrar's layers, and the dependencies the route itself declares (FastAPI)."""
         evidence = self._receiver_layers(receiver, model)
         for decorator in function.decorator_list:
@@ -486,7 +666,11 @@ class ModuleAnalysis:
     def _api_view(self, function: FunctionNode) -> Route | None:
         for decorator in function.decorator_list:
             if matches(self.imports.qualify(decorator), (drf.API_VIEW,)):
-                methods = sequence_items(argument(decorator, 0, "http_method_names")) if isinstance(decorator, ast.Call) else []
+                methods = (
+                    sequence_items(argument(decorator, 0, "http_method_names"))
+                    if isinstance(decorator, ast.Call)
+                    else []
+                )
                 return Route(tuple(s.upper() for s in map(string_value, methods) if s) or ("GET",))
         return None
 
@@ -496,7 +680,14 @@ class ModuleAnalysis:
         other views of this module."""
         arguments = function.args.args
         unrouted_helper = bool(self.wiring or self.cross.wiring) and not function.decorator_list
-        return bool(arguments) and arguments[0].arg == "request" and not function.name.startswith("_") and not unrouted_helper and self.imports.imports_from(("django",)) and function in self.functions.values()
+        return (
+            bool(arguments)
+            and arguments[0].arg == "request"
+            and not function.name.startswith("_")
+            and not unrouted_helper
+            and self.imports.imports_from(("django",))
+            and function in self.functions.values()
+        )
 
     def _request_callers(self, function: FunctionNode) -> tuple[str, ...]:
         arguments = function.args.args
@@ -512,7 +703,10 @@ class ModuleAnalysis:
         methods = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
         # methods carrying route decorators (Litestar controllers, ``@strawberry.field`` methods)
         declared = {m: d for m in methods if (d := self._bare_route(m)) is not None}
-        routed = next((by for d in declared.values() if (by := self.knowledge.bare_route(self.imports.qualify(d)))), None)
+        routed = next(
+            (by for d in declared.values() if (by := self.knowledge.bare_route(self.imports.qualify(d)))),
+            None,
+        )
         if not matched and wiring is None and routed is None:
             return
         fallback = wiring.framework if wiring else routed[0].name if routed else "django"
@@ -522,43 +716,80 @@ class ModuleAnalysis:
         lists = any(base.lists for _, base in matched)
         context = class_context(node, self.classes, lists)
         route = wiring.route if wiring else Route()
-        class_evidence = self._class_layers(node, model, bases, context) + list(wiring.evidence if wiring else ()) + self._site_wide(model.name)
+        class_evidence = (
+            self._class_layers(node, model, bases, context)
+            + list(wiring.evidence if wiring else ())
+            + self._site_wide(model.name)
+        )
         class_evidence += self._wired_layers(wiring, model) if wiring else []
-        handlers = [m for m in methods if m.name in model.handler_methods or m.name.startswith(model.handler_prefixes) or self._action(m) is not None or m in declared]
+        handlers = [
+            m
+            for m in methods
+            if m.name in model.handler_methods
+            or m.name.startswith(model.handler_prefixes)
+            or self._action(m) is not None
+            or m in declared
+        ]
         for method in handlers:
             action = self._action(method)
             name = method.name
             read = is_read(name) or (action is not None and self._action_is_read(action))
-            evidence = [e for e in class_evidence if e.layer is not Layer.CLASS_ATTRIBUTE or not (action is not None and keyword(action, "permission_classes"))]
-            evidence += self._permission_layers(node, context, model, name if action is None else ("get" if read else "post"), action)
+            evidence = [
+                e
+                for e in class_evidence
+                if e.layer is not Layer.CLASS_ATTRIBUTE
+                or not (action is not None and keyword(action, "permission_classes"))
+            ]
+            evidence += self._permission_layers(
+                node, context, model, name if action is None else ("get" if read else "post"), action
+            )
             misplaced = self._misplaced_in_class(method, model)
             bare = declared.get(method)
             if isinstance(bare, ast.Call):  # ``@get("/mine", guards=[...])`` on a controller method
                 own = self.access.keyword_access(bare, model, Layer.DECORATOR)
-                if any(e.overrides for e in own):  # the method's own ``permission=`` replaces the class default
+                if any(
+                    e.overrides for e in own
+                ):  # the method's own ``permission=`` replaces the class default
                     evidence = [e for e in evidence if not (e.overrides and e.layer is Layer.CLASS_ATTRIBUTE)]
                 evidence += own
             if bare is not None:
                 misplaced = [*misplaced, bare]
-            evidence += self._decorators([d for d in method.decorator_list if d is not action and d not in misplaced])
+            evidence += self._decorators(
+                [d for d in method.decorator_list if d is not action and d not in misplaced]
+            )
             evidence += self._per_method_decorators(context, model, name)
             method_route = route
             if bare is not None:
                 prefix = string_value(context.attribute("path")) or ""
                 path = string_value(argument(bare, 0, "path")) if isinstance(bare, ast.Call) else None
                 default_methods = (self.knowledge.bare_route(self.imports.qualify(bare)) or (model, ()))[1]
-                method_route = Route((_methods(bare) if isinstance(bare, ast.Call) else ()) or default_methods, prefix + (path or "") if prefix or path else None)
-            self._add_endpoint(f"{node.name}.{name}", model.name, method_route, node, method, evidence, (), context)
+                method_route = Route(
+                    (_methods(bare) if isinstance(bare, ast.Call) else ()) or default_methods,
+                    prefix + (path or "") if prefix or path else None,
+                )
+            self._add_endpoint(
+                f"{node.name}.{name}", model.name, method_route, node, method, evidence, (), context
+            )
         served = {m.name for m in handlers}
-        if (not handlers and (model.inherited_handlers or lists)) or (lists and not served & {"get", "list"}) or ("get_context_data" in context.methods and "get" not in served):
+        if (
+            (not handlers and (model.inherited_handlers or lists))
+            or (lists and not served & {"get", "list"})
+            or ("get_context_data" in context.methods and "get" not in served)
+        ):
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
             self._add_class_endpoint(node, model, route, context, evidence)
         if lists and "retrieve" not in served and self._retrieves(node):
             # a viewset's inherited ``retrieve``: its own permissions (``get_permissions`` per
             # action), one record by the lookup keyword; reported at the class line too
             evidence = class_evidence + self._permission_layers(node, context, model, "retrieve", None)
-            exposures = [] if self._skips_data_flow(evidence) else exposures_of(self._retrieved(node, context), self.knowledge)
-            self.endpoints.append(self._endpoint(f"{node.name}.retrieve", model.name, route, node, evidence, exposures))
+            exposures = (
+                []
+                if self._skips_data_flow(evidence)
+                else exposures_of(self._retrieved(node, context), self.knowledge)
+            )
+            self.endpoints.append(
+                self._endpoint(f"{node.name}.retrieve", model.name, route, node, evidence, exposures)
+            )
 
     def class_model(self, node: ast.ClassDef) -> ClassModel:
         return ClassModel(self.model, node)
@@ -568,7 +799,9 @@ class ModuleAnalysis:
         resolution order, through project bases of this module and of others."""
         return list(self.project.external_bases(self.class_model(node)))
 
-    def _class_layers(self, node: ast.ClassDef, model: FrameworkModel, bases: list[str], context: ClassContext) -> list[AccessEvidence]:
+    def _class_layers(
+        self, node: ast.ClassDef, model: FrameworkModel, bases: list[str], context: ClassContext
+    ) -> list[AccessEvidence]:
         """What a class and every class it inherits demand: mixins out of the project (by the
         framework's table), class decorators and access attributes wherever in the hierarchy they
         are written (read in their own module), and the methods the framework or a base class
@@ -587,7 +820,12 @@ class ModuleAnalysis:
             found = self.project.attribute(cls, attribute)
             if found is not None:
                 reader = self.access.reader_for(found[0].module)
-                evidence += self._stamped(found[0], reader.access_settings([(attribute, found[1])], model, Layer.CLASS_ATTRIBUTE, found[1].lineno))
+                evidence += self._stamped(
+                    found[0],
+                    reader.access_settings(
+                        [(attribute, found[1])], model, Layer.CLASS_ATTRIBUTE, found[1].lineno
+                    ),
+                )
         for guard_method in model.class_guard_methods:
             method = self.project.method(cls, guard_method)
             if method is not None:
@@ -600,7 +838,11 @@ class ModuleAnalysis:
             found = self.project.attribute(cls, attribute)
             if found is not None and not isinstance(found[1], ast.Dict):
                 reader = self.access.reader_for(found[0].module)
-                layers = [e for d in sequence_items(found[1]) if (e := reader.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+                layers = [
+                    e
+                    for d in sequence_items(found[1])
+                    if (e := reader.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None
+                ]
                 evidence += self._stamped(found[0], layers)
         return evidence
 
@@ -611,8 +853,16 @@ class ModuleAnalysis:
         if method is None:
             return []
         reader = self.access.reader_for(method.owner.module)
-        returned = [r.value for r in ast.walk(method.function) if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)]
-        layers = [e for value in returned if len(value.args) == 1 and (e := reader.decorator(value.func)) is not None]
+        returned = [
+            r.value
+            for r in ast.walk(method.function)
+            if isinstance(r, ast.Return) and isinstance(r.value, ast.Call)
+        ]
+        layers = [
+            e
+            for value in returned
+            if len(value.args) == 1 and (e := reader.decorator(value.func)) is not None
+        ]
         return self._stamped(method.owner, layers)
 
     def _mixin_level(self, cls: ClassModel, base: str) -> AccessLevel | None:
@@ -623,7 +873,9 @@ class ModuleAnalysis:
         for predicate in ("test_func", "has_permission"):
             method = self.project.method(cls, predicate)
             if method is not None and base.endswith(("UserPassesTestMixin", "PermissionRequiredMixin")):
-                judged = self.access.reader_for(method.owner.module).method_predicate(method.function, method.owner, cls)
+                judged = self.access.reader_for(method.owner.module).method_predicate(
+                    method.function, method.owner, cls
+                )
                 return judged if judged is not None else AccessLevel.AUTHENTICATED
         if level is None and base.endswith("UserPassesTestMixin"):
             return AccessLevel.AUTHENTICATED
@@ -631,15 +883,24 @@ class ModuleAnalysis:
             return self.knowledge.level_by_name(base.rsplit(".", 1)[-1])
         return level
 
-    def _class_decorators(self, owner: ClassModel, model: FrameworkModel, cls: ClassModel) -> list[AccessEvidence]:
+    def _class_decorators(
+        self, owner: ClassModel, model: FrameworkModel, cls: ClassModel
+    ) -> list[AccessEvidence]:
         """``@method_decorator(login_required, name="dispatch")``, ``@view_defaults(permission=...)``.
         A base class's decorator reaches the endpoint class only where it wraps a method the
         class inherits from that base (``method_decorator(..., name="dispatch")``); others
         (``@falcon.before`` on a base) wrapped the base's own methods when it was defined."""
         reader = self.access.reader_for(owner.module)
-        decorators = [d for d in owner.node.decorator_list if owner is cls or self._wraps_inherited(d, owner, cls)]
+        decorators = [
+            d for d in owner.node.decorator_list if owner is cls or self._wraps_inherited(d, owner, cls)
+        ]
         found = [e for d in decorators if (e := reader.decorator(d)) is not None]
-        found += [e for d in decorators if isinstance(d, ast.Call) for e in reader.keyword_access(d, model, Layer.CLASS_ATTRIBUTE)]
+        found += [
+            e
+            for d in decorators
+            if isinstance(d, ast.Call)
+            for e in reader.keyword_access(d, model, Layer.CLASS_ATTRIBUTE)
+        ]
         return self._stamped(owner, found)
 
     def _wraps_inherited(self, decorator: ast.expr, owner: ClassModel, cls: ClassModel) -> bool:
@@ -655,7 +916,9 @@ class ModuleAnalysis:
             return evidence
         return [e if e.path else replace(e, path=owner.module.path) for e in evidence]
 
-    def _per_method_decorators(self, context: ClassContext, model: FrameworkModel, method: str) -> list[AccessEvidence]:
+    def _per_method_decorators(
+        self, context: ClassContext, model: FrameworkModel, method: str
+    ) -> list[AccessEvidence]:
         """The dict form of ``method_decorators = {"get": [...]}``: only the named verbs."""
         evidence = []
         for attribute in model.decorator_attributes:
@@ -663,10 +926,21 @@ class ModuleAnalysis:
             if isinstance(value, ast.Dict):
                 for key, decorators in zip(value.keys, value.values, strict=True):
                     if key is not None and (string_value(key) or "").lower() == method.lower():
-                        evidence += [e for d in sequence_items(decorators) if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None]
+                        evidence += [
+                            e
+                            for d in sequence_items(decorators)
+                            if (e := self.access.decorator(d, Layer.CLASS_ATTRIBUTE)) is not None
+                        ]
         return evidence
 
-    def _permission_layers(self, node: ast.ClassDef, context: ClassContext, model: FrameworkModel, action: str, decorator: ast.Call | None) -> list[AccessEvidence]:
+    def _permission_layers(
+        self,
+        node: ast.ClassDef,
+        context: ClassContext,
+        model: FrameworkModel,
+        action: str,
+        decorator: ast.Call | None,
+    ) -> list[AccessEvidence]:
         """DRF: the action's own permission classes, else ``get_permissions``, else the class's, else the default."""
         if model.name != "drf":
             return []
@@ -685,7 +959,14 @@ class ModuleAnalysis:
     def _bare_route(self, method: FunctionNode) -> ast.expr | None:
         """A module-level route decorator on a method: Litestar controllers' ``@get("/x")``,
         Strawberry's ``@strawberry.field`` (with or without arguments)."""
-        return next((d for d in method.decorator_list if self.knowledge.bare_route(self.imports.qualify(d)) is not None), None)
+        return next(
+            (
+                d
+                for d in method.decorator_list
+                if self.knowledge.bare_route(self.imports.qualify(d)) is not None
+            ),
+            None,
+        )
 
     def _action(self, method: FunctionNode) -> ast.Call | None:
         for decorator in method.decorator_list:
@@ -701,12 +982,31 @@ class ModuleAnalysis:
         """DRF reads an action's permissions from ``@action(permission_classes=...)`` only."""
         if model.name != "drf" or self._action(method) is None:
             return []
-        misplaced = [d for d in method.decorator_list if matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,))]
+        misplaced = [
+            d
+            for d in method.decorator_list
+            if matches(self.imports.qualify(d), (drf.PERMISSION_CLASSES_DECORATOR,))
+        ]
         for decorator in misplaced:
-            self.misplaced.append(MisplacedGuard(decorator.lineno, decorator.col_offset, "permission_classes", method.name, "on a viewset action, where DRF reads permissions only from @action(permission_classes=...)"))
+            self.misplaced.append(
+                MisplacedGuard(
+                    decorator.lineno,
+                    decorator.col_offset,
+                    "permission_classes",
+                    method.name,
+                    "on a viewset action, where DRF reads permissions only from @action(permission_classes=...)",
+                )
+            )
         return misplaced
 
-    def _add_class_endpoint(self, node: ast.ClassDef, model: FrameworkModel, route: Route, context: ClassContext, evidence: list[AccessEvidence]) -> None:
+    def _add_class_endpoint(
+        self,
+        node: ast.ClassDef,
+        model: FrameworkModel,
+        route: Route,
+        context: ClassContext,
+        evidence: list[AccessEvidence],
+    ) -> None:
         # Outside list views, get_queryset only narrows the lookup of one object.
         if self._skips_data_flow(evidence):
             self.endpoints.append(self._endpoint(node.name, model.name, route, node, evidence, []))
@@ -737,17 +1037,36 @@ class ModuleAnalysis:
         lookup = self._retrieves(node)
         if lookup is None or context.method("get_object") is not None:
             return set()
-        key = next((string_value(context.attribute(attribute)) or default for attribute, default in lookup if context.attribute(attribute) is not None), "")
+        key = next(
+            (
+                string_value(context.attribute(attribute)) or default
+                for attribute, default in lookup
+                if context.attribute(attribute) is not None
+            ),
+            "",
+        )
         key = key or next((default for _, default in lookup if default), "pk")
         interpreter = Interpreter(self.scope, FunctionFlow(node), context)
         hook = context.method("get_queryset")
-        rows = interpreter.default_queryset() if hook is None else Interpreter(self.scope, self.scope.flow_of(hook[1]), hook[0]).results_union()
+        rows = (
+            interpreter.default_queryset()
+            if hook is None
+            else Interpreter(self.scope, self.scope.flow_of(hook[1]), hook[0]).results_union()
+        )
         tied = self._object_permission(node)
-        return {replace(v, kind=Kind.ROW, key=key, scoped=v.scoped or tied) for v in rows if v.kind in (Kind.ROWS, Kind.MODEL)}
+        return {
+            replace(v, kind=Kind.ROW, key=key, scoped=v.scoped or tied)
+            for v in rows
+            if v.kind in (Kind.ROWS, Kind.MODEL)
+        }
 
     def _retrieves(self, node: ast.ClassDef) -> tuple[tuple[str, str], ...] | None:
         """The lookup of a view base that answers with one record (None when none does)."""
-        bases = [matched[1] for base in self._base_names(node) if (matched := self.knowledge.view_base(base)) is not None]
+        bases = [
+            matched[1]
+            for base in self._base_names(node)
+            if (matched := self.knowledge.view_base(base)) is not None
+        ]
         return next((b.lookup for b in bases if b.retrieves), None)
 
     def _object_permission(self, node: ast.ClassDef) -> bool:
@@ -756,15 +1075,31 @@ class ModuleAnalysis:
         found = self.project.attribute(self.class_model(node), "permission_classes")
         if found is None:
             return False
-        classes = [self.project.class_of(found[0].module, item.func if isinstance(item, ast.Call) else item) for item in sequence_items(found[1])]
-        return any(cls is not None and self.project.method(cls, "has_object_permission") is not None for cls in classes)
+        classes = [
+            self.project.class_of(found[0].module, item.func if isinstance(item, ast.Call) else item)
+            for item in sequence_items(found[1])
+        ]
+        return any(
+            cls is not None and self.project.method(cls, "has_object_permission") is not None
+            for cls in classes
+        )
 
     # -- assembly -----------------------------------------------------------------------
     def _skips_data_flow(self, evidence: list[AccessEvidence]) -> bool:
         """Layers already authorize (body guards only add): what it returns cannot be a finding."""
         return not self.exposures_when_authorized and combine(evidence) is AccessLevel.AUTHORIZED
 
-    def _add_endpoint(self, name: str, framework: str, route: Route, owner: ast.AST, function: FunctionNode, evidence: list[AccessEvidence], callers: tuple[str, ...], context: ClassContext | None = None) -> None:
+    def _add_endpoint(
+        self,
+        name: str,
+        framework: str,
+        route: Route,
+        owner: ast.AST,
+        function: FunctionNode,
+        evidence: list[AccessEvidence],
+        callers: tuple[str, ...],
+        context: ClassContext | None = None,
+    ) -> None:
         """An endpoint whose handler is ``function`` (a method of ``context``'s class, if any)."""
         if self._skips_data_flow(evidence):
             self.endpoints.append(self._endpoint(name, framework, route, function, evidence, []))
@@ -781,36 +1116,81 @@ class ModuleAnalysis:
             if found and first_sink is None:
                 first_sink = line
             exposures += found
-        aliases = tuple(t.id for s in function.body if isinstance(s, ast.Assign) and interpreter.is_caller(s.value) for t in s.targets if isinstance(t, ast.Name))
+        aliases = tuple(
+            t.id
+            for s in function.body
+            if isinstance(s, ast.Assign) and interpreter.is_caller(s.value)
+            for t in s.targets
+            if isinstance(t, ast.Name)
+        )
         instance = ClassModel(self.model, context.node) if context is not None else None
         evidence = evidence + self.access.body_guards(function.body, callers + aliases, first_sink, instance)
         exposures = exposures_of_unique(exposures)
         start, end = function.lineno, getattr(function, "end_lineno", function.lineno) or function.lineno
         inside = [e for e in exposures if start <= e.line <= end]
         report_at: ast.AST = function if inside or not exposures else owner
-        self.endpoints.append(self._endpoint(name, framework, route, function, evidence, exposures, report_at))
+        self.endpoints.append(
+            self._endpoint(name, framework, route, function, evidence, exposures, report_at)
+        )
 
-    def _endpoint(self, name: str, framework: str, route: Route, node: ast.AST, evidence: list[AccessEvidence], exposures: list[Exposure], report_at: ast.AST | None = None) -> Endpoint:
+    def _endpoint(
+        self,
+        name: str,
+        framework: str,
+        route: Route,
+        node: ast.AST,
+        evidence: list[AccessEvidence],
+        exposures: list[Exposure],
+        report_at: ast.AST | None = None,
+    ) -> Endpoint:
         line, column = getattr(node, "lineno", 1), getattr(node, "col_offset", 0)
         report_at = report_at or node
         report = getattr(report_at, "lineno", 1), getattr(report_at, "col_offset", 0)
-        return Endpoint(name, framework, route, line, column, combine(evidence), tuple(evidence), tuple(exposures), *report)
+        return Endpoint(
+            name,
+            framework,
+            route,
+            line,
+            column,
+            combine(evidence),
+            tuple(evidence),
+            tuple(exposures),
+            *report,
+        )
 
     # -- settings ------------------------------------------------------------------------
     def _open_defaults(self) -> Iterator[OpenDefault]:
         for statement in self.tree.body:
-            if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name)):
+            if not (
+                isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)
+            ):
                 continue
-            if statement.targets[0].id == "REST_FRAMEWORK" and (settings := self._settings_dict(statement.value)) is not None:
+            if (
+                statement.targets[0].id == "REST_FRAMEWORK"
+                and (settings := self._settings_dict(statement.value)) is not None
+            ):
                 yield from self._rest_framework_defaults(statement, settings)
-            if statement.targets[0].id == "INSTALLED_APPS" and self._drf_installed_unconfigured(statement.value):
-                yield OpenDefault(statement.lineno, statement.col_offset, "INSTALLED_APPS", "installs rest_framework but no settings module sets REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny")
+            if statement.targets[0].id == "INSTALLED_APPS" and self._drf_installed_unconfigured(
+                statement.value
+            ):
+                yield OpenDefault(
+                    statement.lineno,
+                    statement.col_offset,
+                    "INSTALLED_APPS",
+                    "installs rest_framework but no settings module sets REST_FRAMEWORK's DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny",
+                )
 
     def _drf_installed_unconfigured(self, apps: ast.expr) -> bool:
         """Needs the whole project: REST_FRAMEWORK may sit in any settings module."""
         if not self.cross.indexed or self.cross.drf_configured or "REST_FRAMEWORK" in self.constants:
             return False
-        return any(string_value(item) == "rest_framework" for part in concatenated_parts(apps) for item in sequence_items(part))
+        return any(
+            string_value(item) == "rest_framework"
+            for part in concatenated_parts(apps)
+            for item in sequence_items(part)
+        )
 
     def _settings_dict(self, value: ast.expr) -> ast.Dict | None:
         """A settings dict as written, or the literal a project function returns for it
@@ -820,18 +1200,32 @@ class ModuleAnalysis:
         symbol = self.project.lookup(self.model, value.func) if isinstance(value, ast.Call) else None
         if symbol is None or not isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return None
-        returned = [r.value for r in ast.walk(symbol.node) if isinstance(r, ast.Return) and r.value is not None]
+        returned = [
+            r.value for r in ast.walk(symbol.node) if isinstance(r, ast.Return) and r.value is not None
+        ]
         return returned[0] if len(returned) == 1 and isinstance(returned[0], ast.Dict) else None
 
     def _rest_framework_defaults(self, statement: ast.Assign, settings: ast.Dict) -> Iterator[OpenDefault]:
-        entries = {string_value(k): v for k, v in zip(settings.keys, settings.values, strict=True) if k is not None}
+        entries = {
+            string_value(k): v for k, v in zip(settings.keys, settings.values, strict=True) if k is not None
+        }
         permissions = entries.get("DEFAULT_PERMISSION_CLASSES")
         if permissions is None:
-            yield OpenDefault(statement.lineno, statement.col_offset, "REST_FRAMEWORK", "has no DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny")
+            yield OpenDefault(
+                statement.lineno,
+                statement.col_offset,
+                "REST_FRAMEWORK",
+                "has no DEFAULT_PERMISSION_CLASSES, so every API view defaults to AllowAny",
+            )
             return
         names = [string_value(item) or dotted_name(item) or "" for item in sequence_items(permissions)]
         if not names or any(self.knowledge.is_public_marker(name) for name in names):
-            yield OpenDefault(statement.lineno, statement.col_offset, "REST_FRAMEWORK", "sets DEFAULT_PERMISSION_CLASSES to AllowAny, so every API view is open unless it says otherwise")
+            yield OpenDefault(
+                statement.lineno,
+                statement.col_offset,
+                "REST_FRAMEWORK",
+                "sets DEFAULT_PERMISSION_CLASSES to AllowAny, so every API view is open unless it says otherwise",
+            )
 
 
 def exposures_of_unique(exposures: list[Exposure]) -> list[Exposure]:
@@ -843,15 +1237,38 @@ def exposures_of_unique(exposures: list[Exposure]) -> list[Exposure]:
 
 # Handler parameters that are not what the caller chose: the request, the handler, injected
 # services and sessions.
-_NOT_CHOSEN = frozenset({"self", "cls", "request", "req", "resp", "response", "info", "root", "db", "session", "conn", "connection", "context", "ctx", "_"})
+_NOT_CHOSEN = frozenset(
+    {
+        "self",
+        "cls",
+        "request",
+        "req",
+        "resp",
+        "response",
+        "info",
+        "root",
+        "db",
+        "session",
+        "conn",
+        "connection",
+        "context",
+        "ctx",
+        "_",
+    }
+)
 
 
 def _chosen_parameters(function: FunctionNode, callers: tuple[str, ...]) -> list[str]:
     """A handler's parameters that the caller fills (path, query or body parameters), not those
     the framework injects (dependencies with a default, the request, the caller)."""
     positional = [*function.args.posonlyargs, *function.args.args]
-    defaults: list[ast.expr | None] = [None] * (len(positional) - len(function.args.defaults)) + list(function.args.defaults)
-    pairs = [*zip(positional, defaults, strict=True), *zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True)]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(function.args.defaults)) + list(
+        function.args.defaults
+    )
+    pairs = [
+        *zip(positional, defaults, strict=True),
+        *zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True),
+    ]
     chosen = []
     for parameter, default in pairs:
         injected = isinstance(default, ast.Call) or _annotation_injects(parameter.annotation)
@@ -864,10 +1281,20 @@ def _annotation_injects(annotation: ast.expr | None) -> bool:
     """``Annotated[User, Depends(current_user)]``, ``Session``, ``Request``: given by the framework."""
     if annotation is None:
         return False
-    if isinstance(annotation, ast.Subscript) and any(isinstance(n, ast.Call) for n in ast.walk(annotation.slice)):
+    if isinstance(annotation, ast.Subscript) and any(
+        isinstance(n, ast.Call) for n in ast.walk(annotation.slice)
+    ):
         return True
     name = (last_name(annotation) or "") if not isinstance(annotation, ast.Subscript) else ""
-    return name in ("Request", "Session", "AsyncSession", "HTTPConnection", "WebSocket", "Connection", "BackgroundTasks")
+    return name in (
+        "Request",
+        "Session",
+        "AsyncSession",
+        "HTTPConnection",
+        "WebSocket",
+        "Connection",
+        "BackgroundTasks",
+    )
 
 
 def _branch_for_action(function: FunctionNode, action: str) -> ast.expr | None:
@@ -877,7 +1304,9 @@ def _branch_for_action(function: FunctionNode, action: str) -> ast.expr | None:
         if isinstance(statement, ast.If):
             strings = {s for n in ast.walk(statement.test) if (s := string_value(n)) is not None}
             names = {dotted_name(n) or "" for n in ast.walk(statement.test)}
-            applies = action in strings or (is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings))
+            applies = action in strings or (
+                is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings)
+            )
             branch = statement.body if applies else statement.orelse
             found = _permission_value(branch)
             if applies and found is not None:
@@ -893,7 +1322,9 @@ def _branch_for_action(function: FunctionNode, action: str) -> ast.expr | None:
 
 def _permission_value(body: list[ast.stmt]) -> ast.expr | None:
     for statement in body:
-        if isinstance(statement, ast.Assign) and any(dotted_name(t) in ("permission_classes", "self.permission_classes") for t in statement.targets):
+        if isinstance(statement, ast.Assign) and any(
+            dotted_name(t) in ("permission_classes", "self.permission_classes") for t in statement.targets
+        ):
             return statement.value
         if isinstance(statement, ast.Return) and isinstance(statement.value, ast.ListComp):
             return statement.value.generators[0].iter
@@ -915,5 +1346,11 @@ def _methods(call: ast.Call) -> tuple[str, ...]:
     return ()
 
 
-def analyze_module(tree: ast.Module, knowledge: Knowledge, cross: CrossFile = NO_PROJECT, *, exposures_when_authorized: bool = False) -> ModuleFacts:
+def analyze_module(
+    tree: ast.Module,
+    knowledge: Knowledge,
+    cross: CrossFile = NO_PROJECT,
+    *,
+    exposures_when_authorized: bool = False,
+) -> ModuleFacts:
     return ModuleAnalysis(tree, knowledge, cross, exposures_when_authorized).facts()

@@ -31,6 +31,6 @@ def read_sql(text: str) -> SqlRead | None:
     if not _STATEMENT.match(text):
         return None
     text = text[:_LONGEST_READ]
-    tables = tuple(dict.fromkeys(t.strip("\"`[]").rsplit(".", 1)[-1] for t in _TABLE.findall(text)))
+    tables = tuple(dict.fromkeys(t.strip('"`[]').rsplit(".", 1)[-1] for t in _TABLE.findall(text)))
     select_list = _SELECT_LIST.search(text)
     return SqlRead(tables, bool(_AGGREGATE.search(text)), select_list.group(1) if select_list else "")

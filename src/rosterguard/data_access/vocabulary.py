@@ -11,40 +11,117 @@ Peewee: ``Model.select()``, ``fn.COUNT``, ``database.execute_sql``; Tortoise: ``
 MANAGER_ATTRIBUTES = frozenset({"objects", "query", "_default_manager", "all_objects", "_base_manager"})
 
 # Methods that keep a collection a collection (possibly filtered: filters may scope it).
-COLLECTION_METHODS = frozenset({
-    "all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "distinct",
-    "only", "defer", "using", "filter_by", "where", "join", "outerjoin", "options", "limit",
-    "offset", "scalars", "unique", "paginate", "iterator", "reverse", "select_from",
-    "having", "fetchall", "fetchmany", "mappings", "union", "in_bulk", "prefetch_related_objects",
-    "execution_options", "yield_per", "dicts", "tuples", "namedtuples", "objects",
-    "order_by_desc", "paginate_by", "complex_filter", "alias", "chain", "items", "partitions",
-    "select", "to_list", "sort", "skip",
-})
+COLLECTION_METHODS = frozenset(
+    {
+        "all",
+        "filter",
+        "exclude",
+        "order_by",
+        "select_related",
+        "prefetch_related",
+        "distinct",
+        "only",
+        "defer",
+        "using",
+        "filter_by",
+        "where",
+        "join",
+        "outerjoin",
+        "options",
+        "limit",
+        "offset",
+        "scalars",
+        "unique",
+        "paginate",
+        "iterator",
+        "reverse",
+        "select_from",
+        "having",
+        "fetchall",
+        "fetchmany",
+        "mappings",
+        "union",
+        "in_bulk",
+        "prefetch_related_objects",
+        "execution_options",
+        "yield_per",
+        "dicts",
+        "tuples",
+        "namedtuples",
+        "objects",
+        "order_by_desc",
+        "paginate_by",
+        "complex_filter",
+        "alias",
+        "chain",
+        "items",
+        "partitions",
+        "select",
+        "to_list",
+        "sort",
+        "skip",
+    }
+)
 # Methods that pluck fields from every record (still a list of those records).
 FIELD_METHODS = frozenset({"values", "values_list", "with_entities", "add_columns"})
 # Methods that return one record.
-SINGLE_METHODS = frozenset({
-    "get", "first", "last", "one", "one_or_none", "scalar_one", "scalar_one_or_none",
-    "get_or_404", "first_or_404", "one_or_404", "earliest", "latest", "get_or_none",
-    "fetchone", "get_or_create", "update_or_create", "create", "get_by_id", "first_or_none",
-})
+SINGLE_METHODS = frozenset(
+    {
+        "get",
+        "first",
+        "last",
+        "one",
+        "one_or_none",
+        "scalar_one",
+        "scalar_one_or_none",
+        "get_or_404",
+        "first_or_404",
+        "one_or_404",
+        "earliest",
+        "latest",
+        "get_or_none",
+        "fetchone",
+        "get_or_create",
+        "update_or_create",
+        "create",
+        "get_by_id",
+        "first_or_none",
+    }
+)
 # Methods that return aggregates over the collection.
 AGGREGATE_METHODS = frozenset({"count", "aggregate"})
 # Methods whose result carries no records (writes, existence checks).
-OPAQUE_METHODS = frozenset({"none", "exists", "update", "delete", "save", "bulk_create", "bulk_update", "contains"})
+OPAQUE_METHODS = frozenset(
+    {"none", "exists", "update", "delete", "save", "bulk_create", "bulk_update", "contains"}
+)
 # Grouping makes a query with aggregates a per-group table of counts.
 GROUPING_METHODS = frozenset({"group_by", "annotate"})
 
 # Aggregate functions (Django expressions, SQLAlchemy ``func.*``, Peewee ``fn.*``).
 AGGREGATE_FUNCTIONS = frozenset({"Count", "Sum", "Avg", "count", "sum", "avg", "COUNT", "SUM", "AVG"})
-AGGREGATE_NAMESPACES = frozenset({"func", "fn", "sa.func", "sqlalchemy.func", "db.func", "models", "peewee.fn"})
+AGGREGATE_NAMESPACES = frozenset(
+    {"func", "fn", "sa.func", "sqlalchemy.func", "db.func", "models", "peewee.fn"}
+)
 # Builtins and helpers whose result is a count or tally of their argument.
 COUNTING_CALLS = frozenset({"len", "Counter", "collections.Counter", "sum"})
 
 # Entry points that build a query over the models/columns given as arguments.
 QUERY_BUILDERS = frozenset({"query", "select"})
 # Calls that run a query or SQL text handed to them.
-RUNNERS = frozenset({"execute", "exec", "scalars", "scalar", "raw", "text", "read_sql", "read_sql_query", "executemany", "execute_sql"})
+RUNNERS = frozenset(
+    {
+        "execute",
+        "exec",
+        "scalars",
+        "scalar",
+        "raw",
+        "text",
+        "read_sql",
+        "read_sql_query",
+        "executemany",
+        "execute_sql",
+    }
+)
 
 # Document stores: methods of a collection (``db.customers``, ``db["customers"]``) by what they return.
 DOCUMENT_LISTS = frozenset({"find", "distinct", "aggregate", "find_raw_batches", "watch"})
@@ -59,16 +136,48 @@ LIST_LOOKUPS = frozenset({"get_list_or_404"})
 
 # Field names that identify a customer when they ride along with per-customer counts.
 KEY_WORDS = frozenset({"id", "pk", "uuid", "key", "ref"})
-IDENTIFYING_WORDS = frozenset({"name", "email", "mail", "phone", "address", "username", "title", "domain", "company", "contact"})
+IDENTIFYING_WORDS = frozenset(
+    {"name", "email", "mail", "phone", "address", "username", "title", "domain", "company", "contact"}
+)
 
 # Where a request carries what the caller chose: query and form fields, JSON bodies, URL keywords.
-INPUT_CONTAINERS = frozenset({
-    "GET", "POST", "args", "form", "json", "data", "query_params", "match_info", "params", "kwargs",
-    "view_args", "path_params", "values", "query", "query_string", "get_json", "media", "body",
-})
+INPUT_CONTAINERS = frozenset(
+    {
+        "GET",
+        "POST",
+        "args",
+        "form",
+        "json",
+        "data",
+        "query_params",
+        "match_info",
+        "params",
+        "kwargs",
+        "view_args",
+        "path_params",
+        "values",
+        "query",
+        "query_string",
+        "get_json",
+        "media",
+        "body",
+    }
+)
 # Methods that read one input value (``request.args.get("id")``, ``req.get_param("id")``).
-INPUT_READERS = frozenset({"get", "getlist", "get_param", "get_param_as_int", "get_argument", "get_query_argument", "get_body_argument"})
-PARAMETER_READERS = frozenset({"get_param", "get_param_as_int", "get_argument", "get_query_argument", "get_body_argument"})
+INPUT_READERS = frozenset(
+    {
+        "get",
+        "getlist",
+        "get_param",
+        "get_param_as_int",
+        "get_argument",
+        "get_query_argument",
+        "get_body_argument",
+    }
+)
+PARAMETER_READERS = frozenset(
+    {"get_param", "get_param_as_int", "get_argument", "get_query_argument", "get_body_argument"}
+)
 # Keys that are secrets handed to the caller (reset links, invitations, signed tokens).
 SECRET_WORDS = frozenset({"token", "secret", "signature", "signed", "hash", "nonce", "otp"})
 
@@ -76,10 +185,23 @@ SECRET_WORDS = frozenset({"token", "secret", "signature", "signed", "hash", "non
 CONVERSIONS = frozenset({"int", "str", "float", "UUID", "uuid.UUID"})
 
 # Calls whose result never carries the data of their arguments.
-NON_PROPAGATING_CALLS = frozenset({
-    "redirect", "url_for", "reverse", "reverse_lazy", "isinstance", "bool", "print", "abort",
-    "redirect_to_login", "HttpResponseRedirect", "HttpResponseForbidden", "int", "float",
-})
+NON_PROPAGATING_CALLS = frozenset(
+    {
+        "redirect",
+        "url_for",
+        "reverse",
+        "reverse_lazy",
+        "isinstance",
+        "bool",
+        "print",
+        "abort",
+        "redirect_to_login",
+        "HttpResponseRedirect",
+        "HttpResponseForbidden",
+        "int",
+        "float",
+    }
+)
 
 # Words of calls whose result carries no field of what they are given: a token minted for a
 # user (``create_access_token(identity=user)``), a hash, a signature.
@@ -88,13 +210,43 @@ OPAQUE_RESULT_WORDS = frozenset({"token", "hash", "digest", "sign", "signature",
 # Calls whose result writes into their first argument (``csv.writer(response)``).
 WRITER_FACTORIES = frozenset({"writer", "DictWriter"})
 # Methods that add their arguments to the receiver.
-MUTATING_METHODS = frozenset({"append", "extend", "add", "update", "write", "writerow", "writerows", "insert", "setdefault", "execute", "executemany", "put", "appendleft"})
+MUTATING_METHODS = frozenset(
+    {
+        "append",
+        "extend",
+        "add",
+        "update",
+        "write",
+        "writerow",
+        "writerows",
+        "insert",
+        "setdefault",
+        "execute",
+        "executemany",
+        "put",
+        "appendleft",
+    }
+)
 
 # Response helpers reached through a framework module (``web.json_response(rows)``).
-RESPONSE_HELPERS = frozenset({
-    "json_response", "json", "text", "html", "raw", "Response", "JSONResponse", "HTMLResponse",
-    "PlainTextResponse", "StreamingResponse", "TemplateResponse", "render_template", "jsonify", "dumps",
-})
+RESPONSE_HELPERS = frozenset(
+    {
+        "json_response",
+        "json",
+        "text",
+        "html",
+        "raw",
+        "Response",
+        "JSONResponse",
+        "HTMLResponse",
+        "PlainTextResponse",
+        "StreamingResponse",
+        "TemplateResponse",
+        "render_template",
+        "jsonify",
+        "dumps",
+    }
+)
 # Handler methods that write the response instead of returning it (Tornado ``self.write``).
 RESPONSE_WRITERS = frozenset({"write", "finish", "render", "write_json", "render_string", "send", "json"})
 # Attributes of a response object whose assignment is the response (Falcon ``resp.media``).

@@ -18,6 +18,23 @@ from rosterguard.frameworks.sanic import SANIC
 from rosterguard.frameworks.starlette import STARLETTE
 from rosterguard.frameworks.tornado import TORNADO
 
-FRAMEWORKS: tuple[FrameworkModel, ...] = (QUART, SANIC, BOTTLE, FLASK_RESTFUL, FLASK, FASTAPI, DJANGO, DRF, STARLETTE, TORNADO, LITESTAR, FALCON, DJANGO_NINJA, PYRAMID, GRAPHQL, AIOHTTP)
+FRAMEWORKS: tuple[FrameworkModel, ...] = (
+    QUART,
+    SANIC,
+    BOTTLE,
+    FLASK_RESTFUL,
+    FLASK,
+    FASTAPI,
+    DJANGO,
+    DRF,
+    STARLETTE,
+    TORNADO,
+    LITESTAR,
+    FALCON,
+    DJANGO_NINJA,
+    PYRAMID,
+    GRAPHQL,
+    AIOHTTP,
+)
 
 __all__ = ["FRAMEWORKS", "FrameworkModel"]

@@ -30,7 +30,11 @@ _VERBS = ("get", "post", "put", "patch", "delete", "head")
 AIOHTTP = FrameworkModel(
     name="aiohttp",
     import_roots=("aiohttp", "aiohttp_security"),
-    route_registrars=("aiohttp.web.RouteTableDef", "aiohttp.web_routedef.RouteTableDef", "aiohttp.web.Application"),
+    route_registrars=(
+        "aiohttp.web.RouteTableDef",
+        "aiohttp.web_routedef.RouteTableDef",
+        "aiohttp.web.Application",
+    ),
     # ``web.Application(middlewares=[require_login])`` / ``app.middlewares.append(...)``: a
     # middleware guards every route of its application when its body refuses.
     access_keywords={"middlewares": KeywordAccess.COMPONENTS},

@@ -5,7 +5,14 @@ https://docs.djangoproject.com/en/stable/topics/class-based-views/intro/#decorat
 and https://docs.djangoproject.com/en/stable/ref/class-based-views/.
 """
 
-from rosterguard.frameworks.base import AUTHENTICATED, AUTHORIZED, HTTP_VERBS, PUBLIC, FrameworkModel, ViewBase
+from rosterguard.frameworks.base import (
+    AUTHENTICATED,
+    AUTHORIZED,
+    HTTP_VERBS,
+    PUBLIC,
+    FrameworkModel,
+    ViewBase,
+)
 
 _LISTING = ViewBase(lists=True)
 

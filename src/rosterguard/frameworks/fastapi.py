@@ -20,7 +20,12 @@ FASTAPI = FrameworkModel(
         "api_route": (),
     },
     registers_at_decoration=True,
-    dependency_markers=("fastapi.Depends", "fastapi.Security", "fastapi.params.Depends", "fastapi.params.Security"),
+    dependency_markers=(
+        "fastapi.Depends",
+        "fastapi.Security",
+        "fastapi.params.Depends",
+        "fastapi.params.Security",
+    ),
     security_schemes=(
         "fastapi.security.OAuth2PasswordBearer",
         "fastapi.security.OAuth2AuthorizationCodeBearer",

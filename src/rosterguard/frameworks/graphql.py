@@ -16,7 +16,14 @@ nothing (``registers_at_decoration``). A Strawberry permission class counts by w
 ``has_permission`` returns.
 """
 
-from rosterguard.frameworks.base import AUTHENTICATED, AUTHORIZED, FrameworkModel, KeywordAccess, RouteCall, ViewBase
+from rosterguard.frameworks.base import (
+    AUTHENTICATED,
+    AUTHORIZED,
+    FrameworkModel,
+    KeywordAccess,
+    RouteCall,
+    ViewBase,
+)
 
 _JWT = "graphql_jwt.decorators."
 _EXTENSIONS = "graphql_extensions.decorators."
@@ -24,7 +31,14 @@ _EXTENSIONS = "graphql_extensions.decorators."
 GRAPHQL = FrameworkModel(
     name="graphql",
     caller_names=("info.context.request.user", 'info.context["request"].user', "info.context.user"),
-    import_roots=("graphene", "graphene_django", "graphql_jwt", "graphql_extensions", "strawberry", "ariadne"),
+    import_roots=(
+        "graphene",
+        "graphene_django",
+        "graphql_jwt",
+        "graphql_extensions",
+        "strawberry",
+        "ariadne",
+    ),
     # Ariadne: ``query = QueryType()`` then ``@query.field("customers")``.
     route_registrars=(
         "ariadne.QueryType",
@@ -37,7 +51,11 @@ GRAPHQL = FrameworkModel(
     route_decorators={"field": ()},
     registers_at_decoration=True,
     # ``@strawberry.field`` / ``@strawberry.mutation`` methods of a ``@strawberry.type`` class
-    bare_route_decorators={"strawberry.field": (), "strawberry.mutation": ("POST",), "strawberry.subscription": ()},
+    bare_route_decorators={
+        "strawberry.field": (),
+        "strawberry.mutation": ("POST",),
+        "strawberry.subscription": (),
+    },
     route_calls={
         # Ariadne: ``query.set_field("customers", resolve_customers)``
         "set_field": RouteCall(handler=1, handler_keyword="resolver", path=0, path_keyword="name"),

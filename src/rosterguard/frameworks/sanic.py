@@ -11,7 +11,14 @@ https://sanic-jwt.readthedocs.io/en/latest/pages/scoped.html (``@protected()``, 
 ``@inject_user()`` only hands the user to the handler).
 """
 
-from rosterguard.frameworks.base import AUTHENTICATED, AUTHORIZED, HTTP_VERBS, FrameworkModel, RouteCall, ViewBase
+from rosterguard.frameworks.base import (
+    AUTHENTICATED,
+    AUTHORIZED,
+    HTTP_VERBS,
+    FrameworkModel,
+    RouteCall,
+    ViewBase,
+)
 
 SANIC = FrameworkModel(
     name="sanic",

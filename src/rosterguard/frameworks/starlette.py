@@ -16,7 +16,14 @@ conservative side: an ``@requires("authenticated")`` endpoint reads as authorize
 judged by what ``Cls`` refuses, and a ``Mount``'s or app's layers reach the routes inside it.
 """
 
-from rosterguard.frameworks.base import AUTHORIZED, HTTP_VERBS, FrameworkModel, KeywordAccess, RouteCall, ViewBase
+from rosterguard.frameworks.base import (
+    AUTHORIZED,
+    HTTP_VERBS,
+    FrameworkModel,
+    KeywordAccess,
+    RouteCall,
+    ViewBase,
+)
 
 _ROUTE = RouteCall(path=0, path_keyword="path", handler=1, handler_keyword="endpoint")
 

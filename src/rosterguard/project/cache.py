@@ -92,7 +92,10 @@ def _digest(data: bytes) -> str:
 def load(directory: Path, settings: Settings) -> dict[str, Entry]:
     try:
         raw = json.loads(_file(directory, settings).read_text(encoding="utf-8"))
-        return {path: Entry(size, mtime, digest, decode(summary)) for path, (size, mtime, digest, summary) in raw.items()}
+        return {
+            path: Entry(size, mtime, digest, decode(summary))
+            for path, (size, mtime, digest, summary) in raw.items()
+        }
     except _UNREADABLE:
         return {}
 

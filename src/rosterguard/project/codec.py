@@ -13,9 +13,33 @@ from typing import Any
 from rosterguard.analysis.crossfile import DefaultPermissions
 from rosterguard.analysis.dataflow import Helper, Kind, Value
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer, Route
-from rosterguard.project.summary import DataSummary, Hook, ModuleSummary, Mount, Registrar, UrlEntry, UrlInclude
+from rosterguard.project.summary import (
+    DataSummary,
+    Hook,
+    ModuleSummary,
+    Mount,
+    Registrar,
+    UrlEntry,
+    UrlInclude,
+)
 
-_CLASSES: dict[str, type[Any]] = {c.__name__: c for c in (Helper, DefaultPermissions, Value, AccessEvidence, Route, Hook, ModuleSummary, DataSummary, Mount, Registrar, UrlEntry, UrlInclude)}
+_CLASSES: dict[str, type[Any]] = {
+    c.__name__: c
+    for c in (
+        Helper,
+        DefaultPermissions,
+        Value,
+        AccessEvidence,
+        Route,
+        Hook,
+        ModuleSummary,
+        DataSummary,
+        Mount,
+        Registrar,
+        UrlEntry,
+        UrlInclude,
+    )
+}
 _ENUMS: dict[str, type[enum.Enum]] = {e.__name__: e for e in (Kind, AccessLevel, Layer)}
 
 

@@ -35,9 +35,23 @@ from rosterguard.project.summary import DataSummary, ModuleSummary, Mount, summa
 # A module mentioning none of these declares no routes, hooks or settings for other modules.
 # (Data helpers and decorators are read on demand, only from modules that endpoints call.)
 _INDEX_WORDS = (
-    b"urlpatterns", b"REST_FRAMEWORK", b"MIDDLEWARE", b"before_request", b"before_app_request",
-    b"register_blueprint", b"include_router", b"Blueprint", b"Router", b"FastAPI", b".register(",
-    b"add_route", b"add_resource", b"add_view", b"add_get", b"Application(", b"route_handlers",
+    b"urlpatterns",
+    b"REST_FRAMEWORK",
+    b"MIDDLEWARE",
+    b"before_request",
+    b"before_app_request",
+    b"register_blueprint",
+    b"include_router",
+    b"Blueprint",
+    b"Router",
+    b"FastAPI",
+    b".register(",
+    b"add_route",
+    b"add_resource",
+    b"add_view",
+    b"add_get",
+    b"Application(",
+    b"route_handlers",
 )
 # Django URL entries built outside ``urlpatterns`` (app configs' ``get_urls()``, URL hooks).
 _URL_CALL = re.compile(rb"(?<![\w.])(?:re_path|path|url)\(")
@@ -109,7 +123,9 @@ class ProjectIndex:
 
     # -- Django URL tables -----------------------------------------------------------------
     def _join_urls(self) -> None:
-        included_by = {self._resolve(i.module): (i.prefix, s.module) for s in self.summaries for i in s.includes}
+        included_by = {
+            self._resolve(i.module): (i.prefix, s.module) for s in self.summaries for i in s.includes
+        }
 
         def prefix_of(module: str, depth: int = 0) -> str:
             found = included_by.get(module)
@@ -149,7 +165,6 @@ class ProjectIndex:
             indexed=True,
         )
 
-
     # -- definitions read on demand (``Definitions``) -----------------------------------------
     def helper(self, qualified: str) -> Helper | None:
         data = self._definitions_of(qualified.rpartition(".")[0])
@@ -164,7 +179,9 @@ class ProjectIndex:
         verdict = reader.hook_body(symbol.node)
         if verdict is None:
             return None
-        return AccessEvidence(verdict.level, Layer.APP_HOOK, symbol.name, symbol.node.lineno, path=symbol.module.path)
+        return AccessEvidence(
+            verdict.level, Layer.APP_HOOK, symbol.name, symbol.node.lineno, path=symbol.module.path
+        )
 
     # -- sources of the project model (``Sources``) ----------------------------------------------
     def source(self, module: str) -> Source | None:
@@ -201,9 +218,11 @@ def _relative(path: Path, root: Path) -> str:
 
 def _nearest(candidates: Sequence[ModuleSummary], relative: str) -> ModuleSummary | None:
     """The settings module sharing the longest directory prefix with the checked file."""
+
     def shared(summary: ModuleSummary) -> tuple[int, str]:
         common = os.path.commonpath([summary.path, relative]) if summary.path and relative else ""
         return (-len(common), summary.path)
+
     ordered = sorted(candidates, key=shared)
     return ordered[0] if ordered else None
 
@@ -212,12 +231,16 @@ def summarize_file(path: Path, root: Path, data: bytes, settings: Settings) -> M
     """One file's summary; a file that cannot be read as Python says nothing."""
     module = module_name(path)
     relative = _relative(path, root)
-    if len(data) > _LARGEST_SUMMARISED_FILE or not (any(word in data for word in _INDEX_WORDS) or _URL_CALL.search(data)):
+    if len(data) > _LARGEST_SUMMARISED_FILE or not (
+        any(word in data for word in _INDEX_WORDS) or _URL_CALL.search(data)
+    ):
         return ModuleSummary(module, relative)
     try:
         tree = ast.parse(data)
         settings_module = not settings.settings_modules or module in settings.settings_modules
-        return summarize(tree, module, package_of(module, path), relative, knowledge_for(settings), settings_module)
+        return summarize(
+            tree, module, package_of(module, path), relative, knowledge_for(settings), settings_module
+        )
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return ModuleSummary(module, relative)
 
@@ -226,7 +249,9 @@ def summarize_definitions(path: Path, root: Path, data: bytes, settings: Setting
     module = module_name(path)
     try:
         tree = ast.parse(data)
-        return summarize_data(tree, module, package_of(module, path), _relative(path, root), knowledge_for(settings))
+        return summarize_data(
+            tree, module, package_of(module, path), _relative(path, root), knowledge_for(settings)
+        )
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return DataSummary()
 
@@ -255,7 +280,9 @@ def build_index(
     fresh: dict[str, cache.Entry] = {}
     for path in files:
         relative = _relative(path, root)
-        entry = cache.current(path, stored.get(relative), partial(summarize_file, path, root, settings=settings))
+        entry = cache.current(
+            path, stored.get(relative), partial(summarize_file, path, root, settings=settings)
+        )
         if entry is None:
             continue
         fresh[relative] = entry

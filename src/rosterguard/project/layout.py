@@ -12,11 +12,29 @@ _INTERPRETER_LIBRARY = re.compile(r"(pypy|python)\d+(\.\d+)?t?")
 ROOT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", "manage.py", ".git", ".hg")
 _SCRIPT_MARKERS = frozenset({"setup.py", "manage.py"})
 # Directories that hold no project code: environments, build output, caches, vendored packages.
-SKIPPED_DIRECTORIES = frozenset({
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "node_modules",
-    "__pycache__", "build", "dist", "site-packages", ".mypy_cache", ".pytest_cache",
-    ".ruff_cache", ".rosterguard_cache", ".eggs",
-})
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".venv",
+        "venv",
+        "env",
+        ".env",
+        "node_modules",
+        "__pycache__",
+        "build",
+        "dist",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".rosterguard_cache",
+        ".eggs",
+    }
+)
 
 
 def find_root(start: Path, trees: Sequence[Path] = ()) -> Path:

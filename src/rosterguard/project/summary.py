@@ -26,8 +26,16 @@ from rosterguard.syntax.names import (
 )
 
 _URL_FUNCTIONS = ("path", "re_path", "url")
-_ROUTER_CLASSES = ("DefaultRouter", "SimpleRouter", "ExtendedDefaultRouter", "NestedSimpleRouter", "NestedDefaultRouter")
-_DATA_PARAMETERS = frozenset({"db", "session", "conn", "connection", "cursor", "engine", "database", "self", "cls"})
+_ROUTER_CLASSES = (
+    "DefaultRouter",
+    "SimpleRouter",
+    "ExtendedDefaultRouter",
+    "NestedSimpleRouter",
+    "NestedDefaultRouter",
+)
+_DATA_PARAMETERS = frozenset(
+    {"db", "session", "conn", "connection", "cursor", "engine", "database", "self", "cls"}
+)
 _LOGIN_REQUIRED_MIDDLEWARE = "LoginRequiredMiddleware"
 
 
@@ -107,7 +115,9 @@ class DataSummary:
     aliases: dict[str, str] = field(default_factory=dict)
 
 
-def summarize(tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge, settings_module: bool) -> ModuleSummary:
+def summarize(
+    tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge, settings_module: bool
+) -> ModuleSummary:
     """What this module says about the routes and access of others (and its own)."""
     exporter = _Exporter.of(tree, module, package, path, knowledge)
     analysis = exporter.analysis
@@ -127,7 +137,9 @@ def summarize(tree: ast.Module, module: str, package: str, path: str, knowledge:
     )
 
 
-def summarize_data(tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge) -> DataSummary:
+def summarize_data(
+    tree: ast.Module, module: str, package: str, path: str, knowledge: Knowledge
+) -> DataSummary:
     """The data helpers and access decorators a module defines, for modules that call them."""
     exporter = _Exporter.of(tree, module, package, path, knowledge)
     aliases = {f"{module}.{local}": target for local, target in exporter.analysis.imports.names.items()}
@@ -147,7 +159,9 @@ class _Exporter:
         analysis.collect_hooks()
         return cls(analysis, path)
 
-    def _stamp(self, evidence: tuple[AccessEvidence, ...] | list[AccessEvidence]) -> tuple[AccessEvidence, ...]:
+    def _stamp(
+        self, evidence: tuple[AccessEvidence, ...] | list[AccessEvidence]
+    ) -> tuple[AccessEvidence, ...]:
         return tuple(replace(e, path=self.path) for e in evidence)
 
     def _qualify(self, node: ast.AST) -> str | None:
@@ -167,7 +181,10 @@ class _Exporter:
                 for prefix, call in _url_calls("", part):
                     seen.add(call)
                     yield prefix, call
-        if not any(target.startswith(("django.urls.", "django.conf.urls.")) for target in self.analysis.imports.names.values()):
+        if not any(
+            target.startswith(("django.urls.", "django.conf.urls."))
+            for target in self.analysis.imports.names.values()
+        ):
             return
         for node in ast.walk(self.analysis.tree):
             if isinstance(node, (ast.List, ast.Tuple)):
@@ -183,11 +200,21 @@ class _Exporter:
             view, evidence = self.analysis.unwrap_view(item.args[1], Layer.URLCONF)
             qualified = self._qualify(view) if view is not None else None
             if qualified:
-                yield UrlEntry(qualified, "django", Route((), prefix + (string_value(item.args[0]) or "")), self._stamp(evidence))
+                yield UrlEntry(
+                    qualified,
+                    "django",
+                    Route((), prefix + (string_value(item.args[0]) or "")),
+                    self._stamp(evidence),
+                )
         for qualified, wiring in self.analysis.exported_routes().items():
             yield UrlEntry(qualified, wiring.framework, wiring.route, self._stamp(wiring.evidence))
         for call in self.analysis.module_calls():
-            if isinstance(call.func, ast.Attribute) and call.func.attr == "register" and len(call.args) > 1 and self._is_router(call.func.value):
+            if (
+                isinstance(call.func, ast.Attribute)
+                and call.func.attr == "register"
+                and len(call.args) > 1
+                and self._is_router(call.func.value)
+            ):
                 qualified = self._qualify(call.args[1])
                 if qualified:
                     yield UrlEntry(qualified, "drf", Route((), string_value(call.args[0])))
@@ -212,7 +239,13 @@ class _Exporter:
     def registrars(self) -> Iterator[Registrar]:
         for name, registrar in self.analysis.registrars.items():
             flask = registrar.framework.name == "flask"
-            yield Registrar(self.analysis.cross.own(name), registrar.prefix, registrar.is_app, flask, self._stamp(registrar.evidence))
+            yield Registrar(
+                self.analysis.cross.own(name),
+                registrar.prefix,
+                registrar.is_app,
+                flask,
+                self._stamp(registrar.evidence),
+            )
 
     def hooks(self) -> Iterator[Hook]:
         for site in self.analysis.hook_sites:
@@ -224,7 +257,11 @@ class _Exporter:
 
     def mounts(self) -> Iterator[Mount]:
         for call in self.analysis.module_calls():
-            if not (isinstance(call.func, ast.Attribute) and call.func.attr in ("register_blueprint", "include_router") and call.args):
+            if not (
+                isinstance(call.func, ast.Attribute)
+                and call.func.attr in ("register_blueprint", "include_router")
+                and call.args
+            ):
                 continue
             parent, child = self._qualify(call.func.value), self._qualify(call.args[0])
             if parent and child:
@@ -236,7 +273,9 @@ class _Exporter:
     def helpers(self) -> Iterator[tuple[str, Helper]]:
         scope = self.analysis.scope
         for name, function in self.analysis.functions.items():
-            if not any(isinstance(node, ast.Return) and node.value is not None for node in walk_statements(function)):
+            if not any(
+                isinstance(node, ast.Return) and node.value is not None for node in walk_statements(function)
+            ):
                 continue
             plain = _data_values(Interpreter(scope, scope.flow_of(function)))
             flow = scope.flow_of(function)
@@ -250,7 +289,10 @@ class _Exporter:
     # -- settings ----------------------------------------------------------------------------
     def _setting(self, name: str) -> Iterator[tuple[ast.stmt, ast.expr]]:
         for statement in self.analysis.tree.body:
-            if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and statement.value is not None:
+            if (
+                isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+                and statement.value is not None
+            ):
                 targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
                 if any(isinstance(t, ast.Name) and t.id == name for t in targets):
                     yield statement, statement.value
@@ -262,7 +304,11 @@ class _Exporter:
         configured = False
         for statement, value in self._setting("REST_FRAMEWORK"):
             configured = True
-            if isinstance(value, ast.Call) and last_name(value.func) != "dict" and (builder := self._qualify(value.func)):
+            if (
+                isinstance(value, ast.Call)
+                and last_name(value.func) != "dict"
+                and (builder := self._qualify(value.func))
+            ):
                 return DefaultPermissions((), statement.lineno, self.path, builder), True
             entries = _dict_entries(value)
             if "DEFAULT_PERMISSION_CLASSES" in entries:
@@ -276,13 +322,23 @@ class _Exporter:
             for item in sequence_items(value) if isinstance(value, (ast.List, ast.Tuple)) else []:
                 text = string_value(item) or ""
                 if text.endswith(_LOGIN_REQUIRED_MIDDLEWARE):
-                    yield AccessEvidence(AccessLevel.AUTHENTICATED, Layer.SETTINGS, _LOGIN_REQUIRED_MIDDLEWARE, item.lineno, path=self.path)
+                    yield AccessEvidence(
+                        AccessLevel.AUTHENTICATED,
+                        Layer.SETTINGS,
+                        _LOGIN_REQUIRED_MIDDLEWARE,
+                        item.lineno,
+                        path=self.path,
+                    )
 
 
 def _dict_entries(value: ast.expr) -> dict[str, ast.expr]:
     """String keys of a dict literal (``{"A": 1}``) or a ``dict(A=1)`` call."""
     if isinstance(value, ast.Dict):
-        return {key: entry for k, entry in zip(value.keys, value.values, strict=True) if (key := string_value(k)) is not None}
+        return {
+            key: entry
+            for k, entry in zip(value.keys, value.values, strict=True)
+            if (key := string_value(k)) is not None
+        }
     if isinstance(value, ast.Call) and last_name(value.func) == "dict":
         return {k.arg: k.value for k in value.keywords if k.arg}
     return {}
@@ -294,12 +350,22 @@ def _url_calls(prefix: str, patterns: ast.expr) -> Iterator[tuple[str, ast.Call]
         if not (isinstance(item, ast.Call) and last_name(item) in _URL_FUNCTIONS and len(item.args) > 1):
             continue
         target = item.args[1]
-        if isinstance(target, ast.Call) and last_name(target) == "include" and target.args and isinstance(target.args[0], (ast.List, ast.Tuple)):
+        if (
+            isinstance(target, ast.Call)
+            and last_name(target) == "include"
+            and target.args
+            and isinstance(target.args[0], (ast.List, ast.Tuple))
+        ):
             yield from _url_calls(prefix + (string_value(item.args[0]) or ""), target.args[0])
         else:
             yield prefix, item
 
 
 def _data_values(interpreter: Interpreter) -> tuple[Value, ...]:
-    values = {replace(v, line=0) for _, found in interpreter.results() for v in found if v.kind in (Kind.ROWS, Kind.AGGREGATE)}
+    values = {
+        replace(v, line=0)
+        for _, found in interpreter.results()
+        for v in found
+        if v.kind in (Kind.ROWS, Kind.AGGREGATE)
+    }
     return tuple(sorted(values, key=repr))

@@ -15,13 +15,26 @@ def as_text(findings: Sequence[Located]) -> str:
 
 
 def as_json(findings: Sequence[Located]) -> str:
-    records = [{"file": path, "line": f.line, "column": f.column + 1, "code": f.code, "message": f.message, "subject": f.subject} for path, f in findings]
+    records = [
+        {
+            "file": path,
+            "line": f.line,
+            "column": f.column + 1,
+            "code": f.code,
+            "message": f.message,
+            "subject": f.subject,
+        }
+        for path, f in findings
+    ]
     return json.dumps(records, indent=2) + "\n"
 
 
 def as_github(findings: Sequence[Located]) -> str:
     """``::error file=…,line=…,col=…,title=RG101::message`` — annotations on the pull request."""
-    return "".join(f"::error file={_escape(path, True)},line={f.line},col={f.column + 1},title={f.code}::{_escape(f.message, False)}\n" for path, f in findings)
+    return "".join(
+        f"::error file={_escape(path, True)},line={f.line},col={f.column + 1},title={f.code}::{_escape(f.message, False)}\n"
+        for path, f in findings
+    )
 
 
 def _escape(text: str, in_property: bool) -> str:

@@ -42,7 +42,10 @@ def as_html(entries: Sequence[dict[str, object]], title: str) -> str:
     files = {_text(e, "file") for e in entries}
     totals = {level: sum(1 for e in entries if _text(e, "access") == level) for level in LEVELS}
     frameworks = sorted({_text(e, "framework") for e in entries} - {""})
-    kinds = [*_KINDS, *sorted({_text(x, "kind") for e in entries for x in _records(e, "exposures")} - {*_KINDS, ""})]
+    kinds = [
+        *_KINDS,
+        *sorted({_text(x, "kind") for e in entries for x in _records(e, "exposures")} - {*_KINDS, ""}),
+    ]
     with_findings = sum(1 for e in entries if _strings(e, "findings"))
     heading = escape(title)
     return _PAGE.format(
@@ -55,13 +58,16 @@ def as_html(entries: Sequence[dict[str, object]], title: str) -> str:
         lede=escape(f"{_plural(len(entries), 'endpoint')} in {_plural(len(files), 'file')}"),
         level_radios="".join(_level_radio(level, totals[level]) for level in LEVELS),
         total=len(entries),
-        framework_options="".join(f'<option value="{escape(f)}">{escape(_framework_name(f))}</option>' for f in frameworks),
+        framework_options="".join(
+            f'<option value="{escape(f)}">{escape(_framework_name(f))}</option>' for f in frameworks
+        ),
         kind_options="".join(f'<option value="kind:{escape(k)}">{escape(k)}</option>' for k in kinds),
         summary=_static_summary(len(entries), totals, with_findings),
         headers="".join(_header(key, label) for key, label in _COLUMNS),
         rows="".join(_row(index, entry) for index, entry in enumerate(entries)),
         legend="".join(
-            f'<li><span class="badge access-{level}">{level}</span> {escape(_LEVEL_MEANING[level])}</li>' for level in LEVELS
+            f'<li><span class="badge access-{level}">{level}</span> {escape(_LEVEL_MEANING[level])}</li>'
+            for level in LEVELS
         ),
     )
 
@@ -187,7 +193,7 @@ def _layers_cell(entry: Mapping[str, object], access: str) -> str:
             notes.append('<span class="tag">overrides default</span>')
         where = _place(_text(layer, "file") or _text(entry, "file"), _int(layer, "line"))
         items.append(
-            f'<li><code>{_breakable(_text(layer, "source"), ".(,")}</code>{"".join(notes)}'
+            f"<li><code>{_breakable(_text(layer, 'source'), '.(,')}</code>{''.join(notes)}"
             f'<span class="meta">{escape(_text(layer, "layer"))} · {escape(where)}</span></li>'
         )
     return f'<td class="layers"><ul>{"".join(items)}</ul></td>'
@@ -204,7 +210,9 @@ def _exposures_cell(entry: Mapping[str, object]) -> str:
         scoped = '<span class="tag scoped">scoped to caller</span>' if exposure.get("scoped") is True else ""
         line = _int(exposure, "line")
         where = f'<span class="meta">line {line}</span>' if line is not None else ""
-        items.append(f'<li><span class="kind {kind_class}">{escape(kind)}</span><code>{_breakable(_text(exposure, "entity"), "._")}</code>{scoped}{where}</li>')
+        items.append(
+            f'<li><span class="kind {kind_class}">{escape(kind)}</span><code>{_breakable(_text(exposure, "entity"), "._")}</code>{scoped}{where}</li>'
+        )
     return f'<td class="exposures"><ul>{"".join(items)}</ul></td>'
 
 
@@ -219,7 +227,9 @@ def _findings_cell(codes: Sequence[str], proposed: str) -> str:
         for code in codes
     ]
     if proposed:
-        items.append(f'<li class="proposed"><span class="meta">Proposed guard: {escape(proposed)}</span></li>')
+        items.append(
+            f'<li class="proposed"><span class="meta">Proposed guard: {escape(proposed)}</span></li>'
+        )
     return f'<td class="findings"><ul>{"".join(items)}</ul></td>'
 
 

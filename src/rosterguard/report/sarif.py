@@ -79,7 +79,9 @@ def as_sarif(
                     }
                 },
                 "invocations": [{"executionSuccessful": True}],
-                "originalUriBaseIds": {SOURCE_ROOT: {"description": {"text": "The directory rosterguard was run from."}}},
+                "originalUriBaseIds": {
+                    SOURCE_ROOT: {"description": {"text": "The directory rosterguard was run from."}}
+                },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -138,7 +140,13 @@ def _descriptor(rule: type[Rule]) -> Json:
     return descriptor
 
 
-def _result(path: str, finding: Finding, index: dict[str, int], registry: Sequence[type[Rule]], seen: dict[tuple[str, str, str], int]) -> Json:
+def _result(
+    path: str,
+    finding: Finding,
+    index: dict[str, int],
+    registry: Sequence[type[Rule]],
+    seen: dict[tuple[str, str, str], int],
+) -> Json:
     key = (path, finding.code, finding.subject)
     occurrence = seen.get(key, 0)
     seen[key] = occurrence + 1
@@ -154,11 +162,16 @@ def _result(path: str, finding: Finding, index: dict[str, int], registry: Sequen
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": _uri(path), "uriBaseId": SOURCE_ROOT},
-                        "region": {"startLine": max(finding.line, 1), "startColumn": max(finding.column + 1, 1)},
+                        "region": {
+                            "startLine": max(finding.line, 1),
+                            "startColumn": max(finding.column + 1, 1),
+                        },
                     }
                 }
             ],
-            "partialFingerprints": {FINGERPRINT: fingerprint(path, finding.code, finding.subject, occurrence)},
+            "partialFingerprints": {
+                FINGERPRINT: fingerprint(path, finding.code, finding.subject, occurrence)
+            },
         }
     )
     return result

@@ -58,10 +58,18 @@ class ExposureRule(Rule):
         for endpoint in facts.endpoints:
             if endpoint.access is not self.access:
                 continue
-            exposed = sorted((e for e in endpoint.exposures if e.kind is self.exposure and not e.scoped), key=lambda e: e.line)
+            exposed = sorted(
+                (e for e in endpoint.exposures if e.kind is self.exposure and not e.scoped),
+                key=lambda e: e.line,
+            )
             if exposed:
                 # one finding per endpoint and rule, naming every entity it exposes
-                yield self.finding(endpoint.report_line, endpoint.report_column, self.describe(endpoint, exposed), endpoint.name)
+                yield self.finding(
+                    endpoint.report_line,
+                    endpoint.report_column,
+                    self.describe(endpoint, exposed),
+                    endpoint.name,
+                )
 
     def describe(self, endpoint: Endpoint, exposed: list[Exposure]) -> str:
         entities = " and ".join(dict.fromkeys(e.entity for e in exposed))
@@ -74,4 +82,6 @@ class RecordRule(ExposureRule):
     def describe(self, endpoint: Endpoint, exposed: list[Exposure]) -> str:
         entities = " and ".join(dict.fromkeys(e.entity for e in exposed))
         keys = " or ".join(dict.fromkeys(f"'{e.key}'" for e in exposed))
-        return self.message.format(endpoint=describe(endpoint), entity=entities, key=keys, line=exposed[0].line)
+        return self.message.format(
+            endpoint=describe(endpoint), entity=entities, key=keys, line=exposed[0].line
+        )

@@ -64,4 +64,6 @@ class OpenDefaultPermissions(Rule):
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for default in facts.open_defaults:
-            yield self.finding(default.line, default.column, f"{default.setting} {default.reason}", default.setting)
+            yield self.finding(
+                default.line, default.column, f"{default.setting} {default.reason}", default.setting
+            )

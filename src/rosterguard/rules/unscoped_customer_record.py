@@ -79,9 +79,13 @@ class UnscopedCustomerRecord(RecordRule):
     code = "RG203"
     name = "unscoped-customer-record"
     summary = "any signed-in user can read any customer record by its key"
-    remedy = "check a role or permission, or tie the record to the caller (filter on the caller or its tenant)"
+    remedy = (
+        "check a role or permission, or tie the record to the caller (filter on the caller or its tenant)"
+    )
     metadata = Metadata("medium", "medium", "CWE-639", "API1:2023")
     options = ("caller-names", "customer-entities", "authorization-markers")
     access = AccessLevel.AUTHENTICATED
     exposure = ExposureKind.CUSTOMER_RECORD
-    message = "endpoint {endpoint} lets any signed-in user read any {entity} record chosen by {key} (line {line})"
+    message = (
+        "endpoint {endpoint} lets any signed-in user read any {entity} record chosen by {key} (line {line})"
+    )

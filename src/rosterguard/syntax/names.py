@@ -96,7 +96,11 @@ def matches(qualified: str | None, candidates: frozenset[str] | tuple[str, ...])
         return None
     tail = qualified.rsplit(".", 1)[-1]
     for candidate in candidates:
-        if qualified == candidate or qualified.endswith("." + candidate) or tail == candidate.rsplit(".", 1)[-1]:
+        if (
+            qualified == candidate
+            or qualified.endswith("." + candidate)
+            or tail == candidate.rsplit(".", 1)[-1]
+        ):
             return candidate
     return None
 
