@@ -37,13 +37,14 @@ import os
 import subprocess
 import sys
 import tarfile
-import tomllib
 import urllib.request
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tomllib
 
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "labels"
@@ -108,7 +109,9 @@ def load_app_labels(path: Path) -> AppLabels:
             line=int(item["line"]),
             route=item.get("route", ""),
             access=_checked(item["access"], LEVELS, path, item),
-            exposes=tuple(_checked(kind, tuple(EXPOSURE_KINDS), path, item) for kind in item.get("exposes", [])),
+            exposes=tuple(
+                _checked(kind, tuple(EXPOSURE_KINDS), path, item) for kind in item.get("exposes", [])
+            ),
             expect=tuple(item.get("expect", [])),
             origin=_checked(item.get("origin", "sample"), ("sample", "finding", "extra"), path, item),
             reason=item.get("reason", ""),
@@ -159,7 +162,9 @@ def run_rosterguard(command: str, root: Path, jobs: int | None) -> list[dict[str
         argv += ["--jobs", str(jobs)]
     done = subprocess.run(argv, cwd=root, capture_output=True, text=True, check=False)
     if done.returncode not in (0, 1) or not done.stdout.strip():
-        raise RuntimeError(f"rosterguard {command} {root} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        raise RuntimeError(
+            f"rosterguard {command} {root} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+        )
     result: list[dict[str, object]] = json.loads(done.stdout)
     return result
 
@@ -184,7 +189,12 @@ def inventory(root: Path, jobs: int | None) -> list[Entry]:
 
 def findings(root: Path, jobs: int | None) -> list[Reported]:
     return [
-        Reported(_relative(item["file"], root), int(str(item["line"])), str(item["code"]), str(item.get("subject", "")))
+        Reported(
+            _relative(item["file"], root),
+            int(str(item["line"])),
+            str(item["code"]),
+            str(item.get("subject", "")),
+        )
         for item in run_rosterguard("check", root, jobs)
     ]
 
@@ -275,7 +285,9 @@ def score_app(labels: AppLabels, entries: Sequence[Entry], reported: Sequence[Re
             _score_sampled(score, label, entry)
     for entry in entries:
         for code in entry.findings:
-            _score_finding(score, labelled.get((entry.file, entry.name)), code, f"{entry.file}:{entry.line} {entry.name}")
+            _score_finding(
+                score, labelled.get((entry.file, entry.name)), code, f"{entry.file}:{entry.line} {entry.name}"
+            )
     outside = {(label.file, label.line, label.code): label for label in labels.findings}
     endpoint_lines = {(entry.file, entry.line) for entry in entries if entry.findings}
     for finding in reported:
@@ -301,7 +313,11 @@ def _score_sampled(score: AppScore, label: EndpointLabel, entry: Entry | None) -
         score.access.add(entry.access == label.access)
         if entry.access != label.access:
             score.notes.append(f"access {entry.access} != {label.access} {label.where}: {label.reason}")
-    for kind, ratio in (("list", score.exposure), ("counts", score.exposure), ("record", score.record_exposure)):
+    for kind, ratio in (
+        ("list", score.exposure),
+        ("counts", score.exposure),
+        ("record", score.record_exposure),
+    ):
         if kind in label.exposes:
             seen = entry is not None and EXPOSURE_KINDS[kind] in entry.exposure_kinds
             ratio.add(seen)
@@ -383,7 +399,18 @@ def _unpack_release(package: str, version: str, target: Path) -> None:
     download = target.parent / f".download-{version}"
     download.mkdir(parents=True, exist_ok=True)
     for choice in (["--only-binary", ":all:"], ["--no-binary", ":all:", "--no-build-isolation"]):
-        argv = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", *choice, "-d", str(download), f"{package}=={version}"]
+        argv = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            *choice,
+            "-d",
+            str(download),
+            f"{package}=={version}",
+        ]
         if subprocess.run(argv, capture_output=True, check=False).returncode == 0:
             break
     for archive in download.iterdir():
@@ -400,15 +427,17 @@ def _archive(repo: str, commit: str, mirror: Path) -> bytes:
     for git_dir in (mirror / repo.replace("/", "+") / "repo", mirror / repo.replace("/", "+")):
         if (git_dir / "HEAD").exists() or (git_dir / ".git").exists():
             # only what is read: a snapshot may lack its largest blobs (data files)
-            wanted = ["*.py", *(f"*{marker}" for marker in ROOT_MARKERS)]
+            git = ["git", "--git-dir", str(git_dir if (git_dir / "HEAD").exists() else git_dir / ".git")]
+            listed = subprocess.run(
+                [*git, "ls-tree", "-r", "--name-only", commit], capture_output=True, text=True, check=True
+            )
+            wanted = [name for name in listed.stdout.splitlines() if _wanted(name)]
             done = subprocess.run(
-                ["git", "--git-dir", str(git_dir if (git_dir / "HEAD").exists() else git_dir / ".git"),
-                 "archive", "--format=tar.gz", commit, "--", *wanted],
-                capture_output=True, check=True,
+                [*git, "archive", "--format=tar.gz", commit, "--", *wanted], capture_output=True, check=True
             )
             return done.stdout
     url = f"https://codeload.github.com/{repo}/tar.gz/{commit}"
-    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 (fixed https host)
+    with urllib.request.urlopen(url, timeout=120) as response:
         return bytes(response.read())
 
 
@@ -417,7 +446,7 @@ def _unpack(archive: bytes, target: Path) -> None:
         members = [member for member in tar.getmembers() if member.isfile() and _wanted(member.name)]
         strip = _common_prefix(tar.getnames())
         for member in members:
-            member.name = member.name[len(strip):]
+            member.name = member.name[len(strip) :]
             if member.name:
                 tar.extract(member, target, filter="data")
 
@@ -474,7 +503,9 @@ def check_leak(leak: Leak, leaks_dir: Path, mirror: Path, jobs: int | None) -> L
             codes.append(reported_at(leak, findings(root, jobs), leak.file if present else None))
         return LeakResult(leak, codes[0], codes[1])
     except (OSError, RuntimeError, subprocess.CalledProcessError, json.JSONDecodeError) as error:
-        return LeakResult(leak, (), (), error=str(error).splitlines()[0][:200] if str(error) else type(error).__name__)
+        return LeakResult(
+            leak, (), (), error=str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        )
 
 
 # --- report ----------------------------------------------------------------------------------------
@@ -511,8 +542,11 @@ def print_leaks(results: Sequence[LeakResult]) -> None:
 
 
 def worst(scores: Sequence[AppScore], metric: str) -> str:
-    rated = [(getattr(score, metric).hit / getattr(score, metric).total, score.app) for score in scores
-             if getattr(score, metric).total]
+    rated = [
+        (getattr(score, metric).hit / getattr(score, metric).total, score.app)
+        for score in scores
+        if getattr(score, metric).total
+    ]
     return "" if not rated else "{1} {0:.2f}".format(*min(rated))
 
 
