@@ -1298,26 +1298,34 @@ def _annotation_injects(annotation: ast.expr | None) -> bool:
 
 
 def _branch_for_action(function: FunctionNode, action: str) -> ast.expr | None:
-    """The permission list ``get_permissions`` picks for an action (``if self.action == "list"``)."""
-    fallback = None
-    for statement in function.body:
+    """The permission list ``get_permissions`` picks for an action (``if self.action == "list"``):
+    the assignment or list returned on the path that action takes through the ``if``/``elif``
+    chain; None when that path sets none (the class's ``permission_classes`` apply)."""
+    return _permissions_on_path(function.body, action)
+
+
+def _permissions_on_path(body: list[ast.stmt], action: str) -> ast.expr | None:
+    for statement in body:
         if isinstance(statement, ast.If):
-            strings = {s for n in ast.walk(statement.test) if (s := string_value(n)) is not None}
-            names = {dotted_name(n) or "" for n in ast.walk(statement.test)}
-            applies = action in strings or (
-                is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings)
-            )
-            branch = statement.body if applies else statement.orelse
-            found = _permission_value(branch)
-            if applies and found is not None:
-                return found
-            if not applies and found is not None and fallback is None:
-                fallback = found
+            branch = statement.body if _applies_to(statement.test, action) else statement.orelse
+            found = _permissions_on_path(branch, action)
         else:
             found = _permission_value([statement])
-            if found is not None:
-                return fallback or found
-    return fallback
+        if found is not None:
+            return found
+    return None
+
+
+def _applies_to(test: ast.expr, action: str) -> bool:
+    """Whether a ``get_permissions`` test holds for ``action`` (``self.action in ("list",
+    "retrieve")``, ``self.request.method in SAFE_METHODS``; ``not in``/``!=`` the reverse)."""
+    strings = {s for n in ast.walk(test) if (s := string_value(n)) is not None}
+    names = {dotted_name(n) or "" for n in ast.walk(test)}
+    named = action in strings or (is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings))
+    negated = (isinstance(test, ast.Compare) and isinstance(test.ops[0], (ast.NotIn, ast.NotEq))) or (
+        isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    )
+    return named != negated
 
 
 def _permission_value(body: list[ast.stmt]) -> ast.expr | None:
