@@ -23,7 +23,7 @@ from rosterguard.syntax.names import (
     last_name,
     walk_without_nested_scopes,
 )
-from rosterguard.words import split_words
+from rosterguard.words import singular, split_words
 
 MAX_CALL_DEPTH = 4
 # Bindings of one name beyond which uses are resolved bottom-up (see ``_resolve_name``).
@@ -377,6 +377,10 @@ class Interpreter:
                     result.add(replace(value, kind=Kind.ROWS, line=node.lineno))
                 else:
                     result.add(Value(Kind.COLUMN, value.entity, node.lineno, counted=node.attr))
+            elif value.kind is Kind.ROW and _relation(node.attr):
+                # ``group.users``: the records a relationship of one record holds (SQLAlchemy
+                # gives the list itself), selected by what selected the record
+                result.add(Value(Kind.ROWS, node.attr, node.lineno, value.scoped, key=value.key))
             else:  # an attribute of the caller's record is the caller's too (``caller().company_id``)
                 result.add(value)
         return frozenset(result)
@@ -830,6 +834,12 @@ def _is_response_attribute(target: ast.expr) -> bool:
         and isinstance(target.value, ast.Name)
         and target.value.id in vocab.RESPONSE_OBJECTS
     )
+
+
+def _relation(attribute: str) -> bool:
+    """A plural attribute name (``users``, ``members``): a relationship to many records."""
+    words = attribute.split("_")
+    return not attribute.startswith("_") and singular(words[-1]) != words[-1]
 
 
 def _is_request_input(node: ast.expr, method: str = "") -> bool:

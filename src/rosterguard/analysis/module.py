@@ -50,6 +50,9 @@ from rosterguard.syntax.names import (
 
 # Registrar classes that group routes inside an app rather than being the app.
 _NOT_APPS = ("Router", "Blueprint", "Namespace", "RouteTableDef", "Controller", "Group", "Api")
+# Base classes of ORM models (Django ``models.Model``, SQLAlchemy's declarative bases,
+# Flask-SQLAlchemy ``db.Model``, SQLModel, Peewee, Tortoise, MongoEngine).
+_MODEL_BASES = frozenset({"Model", "Base", "DeclarativeBase", "SQLModel", "Document", "AbstractUser", "AbstractBaseUser", "DynamicDocument"})
 _NOT_MODELS = (
     "Serializer",
     "Schema",
@@ -97,6 +100,7 @@ class ModuleAnalysis:
     registrars: dict[str, Registrar] = field(default_factory=dict)
     hooks: dict[str, list[AccessEvidence]] = field(default_factory=dict)
     hook_sites: list[HookSite] = field(default_factory=list)
+    models_by_bases: dict[str, bool] = field(default_factory=dict)
     wiring: dict[str, Wiring] = field(default_factory=dict)
     # Handlers of other modules wired here (``app.add_route("/x", handlers.Directory())``),
     # by qualified name: the project index carries them to their modules.
@@ -128,7 +132,17 @@ class ModuleAnalysis:
         return self.access.guards.is_caller(call, self.access.scope())
 
     def _is_model(self, name: str) -> bool:
-        if not name[:1].isupper() or name.isupper() or name.endswith(_NOT_MODELS):
+        """A model class: a project class whose bases are an ORM's model base (whatever its
+        name says, ``UserPermissionGroupEnvironmentPermission`` too), else by its name."""
+        if not name[:1].isupper() or name.isupper():
+            return False
+        if name not in self.models_by_bases:
+            cls = self.project.class_of(self.model, ast.Name(name))
+            ancestors = [base.rsplit(".", 1)[-1] for base in self.project.ancestors(cls)[1:]] if cls else []
+            self.models_by_bases[name] = any(base in _MODEL_BASES for base in ancestors)
+        if self.models_by_bases[name]:
+            return True
+        if name.endswith(_NOT_MODELS):
             return False
         constant = self.constants.get(name)
         if isinstance(constant, ast.Call):
