@@ -172,17 +172,19 @@ class AccessReader:
             return tested or AccessLevel.AUTHENTICATED, name
         if self.knowledge.is_inert(qualified):
             return None, name
-        symbol = self.project.lookup(self.module, node.func if isinstance(node, ast.Call) else node)
-        if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            reader = self.reader_for(symbol.module)
-            verdict = self.guards.decorator(symbol.node, reader.scope())
-            return (verdict.level if verdict else None), name
-        if symbol is not None and isinstance(symbol.node, ast.expr) and depth < 4:
-            # ``admin_required = user_passes_test(lambda u: u.is_superuser)``: the decorator it names
-            return self.reader_for(symbol.module)._decorator_level(symbol.node, depth + 1)[0], name
-        if symbol is not None:
-            return None, name  # a project class used as a decorator: not modelled
-        level: AccessLevel | None = self.knowledge.access_decorator(qualified)
+        level = self.knowledge.documented_decorator(qualified)
+        if level is None:
+            symbol = self.project.lookup(self.module, node.func if isinstance(node, ast.Call) else node)
+            if symbol is not None and isinstance(symbol.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                reader = self.reader_for(symbol.module)
+                verdict = self.guards.decorator(symbol.node, reader.scope())
+                return (verdict.level if verdict else None), name
+            if symbol is not None and isinstance(symbol.node, ast.expr) and depth < 4:
+                # ``admin_required = user_passes_test(lambda u: u.is_superuser)``: the decorator it names
+                return self.reader_for(symbol.module)._decorator_level(symbol.node, depth + 1)[0], name
+            if symbol is not None:
+                return None, name  # a project class used as a decorator: not modelled
+            level = self.knowledge.access_decorator(qualified)
         if level is None:
             level = self._level_by_name(node.func if isinstance(node, ast.Call) else node)
         if level is None:

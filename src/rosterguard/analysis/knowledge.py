@@ -100,6 +100,16 @@ class Knowledge:
     def access_decorator(self, qualified: str) -> AccessLevel | None:
         return self._lookup(qualified, lambda model: model.access_decorators)
 
+    def protected_base(self, qualified: str) -> AccessLevel | None:
+        found = self._exact(qualified, lambda model: model.protected_bases)
+        return found[1] if found else None
+
+    def documented_decorator(self, qualified: str | None) -> AccessLevel | None:
+        """A framework's own access decorator by its full name: what its documentation says it
+        demands decides, even where the framework's source is the code being checked."""
+        found = self._exact(qualified, lambda model: model.access_decorators)
+        return found[1] if found else None
+
     def is_inert(self, qualified: str) -> bool:
         return any(matches(qualified, model.inert_decorators) for model in self.frameworks)
 

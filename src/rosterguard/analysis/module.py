@@ -52,7 +52,18 @@ from rosterguard.syntax.names import (
 _NOT_APPS = ("Router", "Blueprint", "Namespace", "RouteTableDef", "Controller", "Group", "Api")
 # Base classes of ORM models (Django ``models.Model``, SQLAlchemy's declarative bases,
 # Flask-SQLAlchemy ``db.Model``, SQLModel, Peewee, Tortoise, MongoEngine).
-_MODEL_BASES = frozenset({"Model", "Base", "DeclarativeBase", "SQLModel", "Document", "AbstractUser", "AbstractBaseUser", "DynamicDocument"})
+_MODEL_BASES = frozenset(
+    {
+        "Model",
+        "Base",
+        "DeclarativeBase",
+        "SQLModel",
+        "Document",
+        "AbstractUser",
+        "AbstractBaseUser",
+        "DynamicDocument",
+    }
+)
 _NOT_MODELS = (
     "Serializer",
     "Schema",
@@ -712,7 +723,11 @@ class ModuleAnalysis:
     # -- class-based endpoints --------------------------------------------------------
     def _class_endpoints(self, node: ast.ClassDef) -> None:
         bases = self._base_names(node)
-        matched = [found for base in bases if (found := self.knowledge.view_base(base)) is not None]
+        matched = [
+            found
+            for base in self._view_base_names(node)
+            if (found := self.knowledge.view_base(base)) is not None
+        ]
         wiring = self._wiring_of(node.name)
         methods = [m for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
         # methods carrying route decorators (Litestar controllers, ``@strawberry.field`` methods)
@@ -791,6 +806,7 @@ class ModuleAnalysis:
             or ("get_context_data" in context.methods and "get" not in served)
         ):
             evidence = class_evidence + self._permission_layers(node, context, model, "list", None)
+            evidence += self._inherited_handler_layers(node)
             self._add_class_endpoint(node, model, route, context, evidence)
         if lists and "retrieve" not in served and self._retrieves(node):
             # a viewset's inherited ``retrieve``: its own permissions (``get_permissions`` per
@@ -807,6 +823,34 @@ class ModuleAnalysis:
 
     def class_model(self, node: ast.ClassDef) -> ClassModel:
         return ClassModel(self.model, node)
+
+    def _inherited_handler_layers(self, node: ast.ClassDef) -> list[AccessEvidence]:
+        """The decorators of the read handler a class inherits from a project base
+        (``@expose("/list/") @has_access def list(self)`` of a base view), read where it is
+        defined: they wrap the handler whatever class serves it."""
+        cls = self.class_model(node)
+        for name in _READ_HANDLERS:
+            method = self.project.method(cls, name)
+            if method is not None and method.owner.qualified != cls.qualified:
+                reader = self.access.reader_for(method.owner.module)
+                return self._stamped(
+                    method.owner,
+                    [e for d in method.function.decorator_list if (e := reader.decorator(d)) is not None],
+                )
+        # handlers of a framework base out of reach, as its documentation says they are guarded
+        for base in self._view_base_names(node):
+            level = self.knowledge.protected_base(base)
+            if level is not None:
+                source = f"{base.rsplit('.', 1)[-1]}'s own handlers"
+                return [AccessEvidence(level, Layer.MIXIN, source, node.lineno)]
+        return []
+
+    def _view_base_names(self, node: ast.ClassDef) -> list[str]:
+        """The names a framework's view bases are matched against: the classes out of the
+        project, and the project's own bases by their qualified names (a framework's table
+        names its own classes, also where its source is the code being checked)."""
+        ancestors = self.project.mro(self.class_model(node))[1:]
+        return [base if isinstance(base, str) else base.qualified for base in ancestors]
 
     def _base_names(self, node: ast.ClassDef) -> list[str]:
         """Qualified names of the classes out of the project that a class inherits, in method
@@ -1078,7 +1122,7 @@ class ModuleAnalysis:
         """The lookup of a view base that answers with one record (None when none does)."""
         bases = [
             matched[1]
-            for base in self._base_names(node)
+            for base in self._view_base_names(node)
             if (matched := self.knowledge.view_base(base)) is not None
         ]
         return next((b.lookup for b in bases if b.retrieves), None)
@@ -1249,6 +1293,9 @@ def exposures_of_unique(exposures: list[Exposure]) -> list[Exposure]:
     return list(seen.values())
 
 
+# Methods a class-based view answers a read with, in the order frameworks look for them.
+_READ_HANDLERS = ("get", "list", "get_list", "index")
+
 # Handler parameters that are not what the caller chose: the request, the handler, injected
 # services and sessions.
 _NOT_CHOSEN = frozenset(
@@ -1335,7 +1382,9 @@ def _applies_to(test: ast.expr, action: str) -> bool:
     "retrieve")``, ``self.request.method in SAFE_METHODS``; ``not in``/``!=`` the reverse)."""
     strings = {s for n in ast.walk(test) if (s := string_value(n)) is not None}
     names = {dotted_name(n) or "" for n in ast.walk(test)}
-    named = action in strings or (is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings))
+    named = action in strings or (
+        is_read(action) and (any("SAFE_METHODS" in n for n in names) or "GET" in strings)
+    )
     negated = (isinstance(test, ast.Compare) and isinstance(test.ops[0], (ast.NotIn, ast.NotEq))) or (
         isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     )

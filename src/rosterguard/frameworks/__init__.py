@@ -9,6 +9,7 @@ from rosterguard.frameworks.drf import DRF
 from rosterguard.frameworks.falcon import FALCON
 from rosterguard.frameworks.fastapi import FASTAPI
 from rosterguard.frameworks.flask import FLASK
+from rosterguard.frameworks.flask_appbuilder import FLASK_APPBUILDER
 from rosterguard.frameworks.flask_restful import FLASK_RESTFUL
 from rosterguard.frameworks.graphql import GRAPHQL
 from rosterguard.frameworks.litestar import LITESTAR
@@ -23,6 +24,7 @@ FRAMEWORKS: tuple[FrameworkModel, ...] = (
     SANIC,
     BOTTLE,
     FLASK_RESTFUL,
+    FLASK_APPBUILDER,
     FLASK,
     FASTAPI,
     DJANGO,

@@ -111,5 +111,8 @@ class FrameworkModel:
     # Whether a view class without handler methods still answers requests through what its
     # base provides (Django's generic views); elsewhere such a class is an abstract base.
     inherited_handlers: bool = False
+    # View bases whose own handlers, inherited by subclasses, carry an access decorator
+    # (Flask-AppBuilder's ``ModelView.list`` is ``@has_access``).
+    protected_bases: Mapping[str, AccessLevel] = field(default_factory=dict)
     # Expressions naming the caller in this framework's handlers (``self.current_user``).
     caller_names: tuple[str, ...] = ()
