@@ -212,7 +212,7 @@ def test_pyproject_that_is_not_a_regular_file_is_ignored(kind: str, tmp_path: Pa
 
 FINDING = (
     "views.py:8:1: RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records "
-    "(line 9); require authorization or scope the query to the caller"
+    "(line 9; no access check found); require authorization or scope the query to the caller"
 )
 RG900_PREFIX = "rosterguard could not analyse this file"
 

@@ -61,7 +61,7 @@ def test_unreadable_file_is_one_rg900_and_the_run_goes_on(tmp_path: Path) -> Non
             "./views.py:7:1",
             (
                 "RG101 public endpoint 'customers' (GET /customers) exposes a list of Customer records "
-                "(line 8); require authorization or scope the query to the caller"
+                "(line 8; no access check found); require authorization or scope the query to the caller"
             ),
         ],
     ]

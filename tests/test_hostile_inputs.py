@@ -48,7 +48,7 @@ LEAK_FINDINGS = frozenset({(8, "RG101")})
 
 def leak_message(def_line: int, route: str = "/customers") -> str:
     return (
-        f"RG101 public endpoint 'customers' (GET {route}) exposes a list of Customer records (line {def_line + 1}); "
+        f"RG101 public endpoint 'customers' (GET {route}) exposes a list of Customer records (line {def_line + 1}; no access check found); "
         "require authorization or scope the query to the caller"
     )
 

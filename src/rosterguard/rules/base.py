@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rosterguard.concepts import AccessLevel, Endpoint, Exposure, ExposureKind, Finding, ModuleFacts
+from rosterguard.concepts import AccessLevel, Endpoint, Exposure, ExposureKind, Finding, Layer, ModuleFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +47,29 @@ def describe(endpoint: Endpoint) -> str:
     return f"'{endpoint.name}'" + (f" ({route})" if route else "")
 
 
+def why(endpoint: Endpoint) -> str:
+    """Why the endpoint has its level, from the layer that decided it: "no access check found",
+    "AllowAny lets anonymous callers in", "login_required at urls.py:14"."""
+    layers = list(endpoint.evidence)
+    if any(layer.overrides for layer in layers):  # the view's own settings replace the defaults
+        layers = [layer for layer in layers if layer.layer not in (Layer.DEFAULT, Layer.SETTINGS)]
+    deciding = [layer for layer in layers if layer.level is endpoint.access]
+    if not deciding:
+        return "no access check found"
+    layer = deciding[-1]
+    where = f" at {layer.path}:{layer.line}" if layer.path else ""
+    if endpoint.access is AccessLevel.PUBLIC:
+        return f"{layer.source}{where} lets anonymous callers in"
+    return f"{layer.source}{where} lets any signed-in caller in"
+
+
 class ExposureRule(Rule):
     """One cell of the access × exposure table: RG101, RG102, RG201, RG202 (and the records)."""
 
     access: ClassVar[AccessLevel]
     exposure: ClassVar[ExposureKind]
-    message: ClassVar[str]  # named fields: {endpoint}, {entity}, {line} (and {key} for records)
+    # named fields: {endpoint}, {entity}, {line}, {why} (and {key} for records)
+    message: ClassVar[str]
 
     def check(self, facts: ModuleFacts) -> Iterator[Finding]:
         for endpoint in facts.endpoints:
@@ -73,7 +90,9 @@ class ExposureRule(Rule):
 
     def describe(self, endpoint: Endpoint, exposed: list[Exposure]) -> str:
         entities = " and ".join(dict.fromkeys(e.entity for e in exposed))
-        return self.message.format(endpoint=describe(endpoint), entity=entities, line=exposed[0].line)
+        return self.message.format(
+            endpoint=describe(endpoint), entity=entities, line=exposed[0].line, why=why(endpoint)
+        )
 
 
 class RecordRule(ExposureRule):
@@ -83,5 +102,5 @@ class RecordRule(ExposureRule):
         entities = " and ".join(dict.fromkeys(e.entity for e in exposed))
         keys = " or ".join(dict.fromkeys(f"'{e.key}'" for e in exposed))
         return self.message.format(
-            endpoint=describe(endpoint), entity=entities, key=keys, line=exposed[0].line
+            endpoint=describe(endpoint), entity=entities, key=keys, line=exposed[0].line, why=why(endpoint)
         )

@@ -88,4 +88,4 @@ class PublicCustomerList(ExposureRule):
     options = ("customer-entities", "authentication-markers", "authorization-markers", "public-markers")
     access = AccessLevel.PUBLIC
     exposure = ExposureKind.CUSTOMER_LIST
-    message = "public endpoint {endpoint} exposes a list of {entity} records (line {line})"
+    message = "public endpoint {endpoint} exposes a list of {entity} records (line {line}; {why})"

@@ -88,4 +88,4 @@ class PublicCustomerRecord(RecordRule):
     options = ("customer-entities", "authentication-markers", "authorization-markers", "public-markers")
     access = AccessLevel.PUBLIC
     exposure = ExposureKind.CUSTOMER_RECORD
-    message = "public endpoint {endpoint} returns any {entity} record chosen by {key} (line {line})"
+    message = "public endpoint {endpoint} returns any {entity} record chosen by {key} (line {line}; {why})"

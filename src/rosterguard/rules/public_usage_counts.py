@@ -75,4 +75,4 @@ class PublicUsageCounts(ExposureRule):
     options = ("usage-entities", "customer-entities")
     access = AccessLevel.PUBLIC
     exposure = ExposureKind.USAGE_COUNTS
-    message = "public endpoint {endpoint} exposes usage counts over {entity} (line {line})"
+    message = "public endpoint {endpoint} exposes usage counts over {entity} (line {line}; {why})"

@@ -83,4 +83,4 @@ class UnscopedCustomerList(ExposureRule):
     options = ("caller-names", "customer-entities", "authorization-markers")
     access = AccessLevel.AUTHENTICATED
     exposure = ExposureKind.CUSTOMER_LIST
-    message = "endpoint {endpoint} lets any signed-in user list every {entity} (line {line})"
+    message = "endpoint {endpoint} lets any signed-in user list every {entity} (line {line}; {why})"

@@ -86,6 +86,4 @@ class UnscopedCustomerRecord(RecordRule):
     options = ("caller-names", "customer-entities", "authorization-markers")
     access = AccessLevel.AUTHENTICATED
     exposure = ExposureKind.CUSTOMER_RECORD
-    message = (
-        "endpoint {endpoint} lets any signed-in user read any {entity} record chosen by {key} (line {line})"
-    )
+    message = "endpoint {endpoint} lets any signed-in user read any {entity} record chosen by {key} (line {line}; {why})"

@@ -70,4 +70,6 @@ class UnscopedUsageCounts(ExposureRule):
     options = ("usage-entities", "caller-names", "authorization-markers")
     access = AccessLevel.AUTHENTICATED
     exposure = ExposureKind.USAGE_COUNTS
-    message = "endpoint {endpoint} lets any signed-in user read usage counts over {entity} (line {line})"
+    message = (
+        "endpoint {endpoint} lets any signed-in user read usage counts over {entity} (line {line}; {why})"
+    )
