@@ -107,7 +107,13 @@ class AccessReader:
         module: ModuleModel,
         drf_default: DefaultPermissions | None = None,
     ) -> AccessReader:
-        guards = GuardReader(project, knowledge, external_method=_external_method(knowledge))
+        # one guard reader per project and configuration: what a decorator, permission class
+        # or helper demands is read once for every module that uses it
+        guards = project.shared.get(("guards", id(knowledge)))
+        if not isinstance(guards, GuardReader) or guards.knowledge is not knowledge:
+            guards = GuardReader(project, knowledge, external_method=_external_method(knowledge))
+            project.shared[("guards", id(knowledge))] = guards
+        guards.attached_callers = set()  # this module's hooks say which names hold the caller
         return cls(knowledge, project, module, guards, drf_default)
 
     def reader_for(self, module: ModuleModel) -> AccessReader:

@@ -13,6 +13,7 @@ import ast
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from rosterguard.data_access import vocabulary as vocab
 from rosterguard.data_access.raw_sql import read_sql
@@ -246,6 +247,10 @@ class Interpreter:
     _active: set[tuple[str, int]] = field(default_factory=set)
     _comprehension: list[dict[str, Values]] = field(default_factory=list)
 
+    @cached_property
+    def _callers(self) -> frozenset[str]:
+        return frozenset((*self.module.caller_names, *self.extra_callers))
+
     # -- entry points -------------------------------------------------------------
     def results(self) -> list[tuple[int, Values]]:
         """Each return/yield of the function with the values it hands out."""
@@ -258,7 +263,7 @@ class Interpreter:
     def is_caller(self, node: ast.AST) -> bool:
         """Whether an expression denotes the caller or something derived from the caller."""
         dotted = dotted_name(node)
-        if dotted is not None and is_caller_text(dotted, (*self.module.caller_names, *self.extra_callers)):
+        if dotted is not None and is_caller_text(dotted, self._callers):
             return True
         if isinstance(node, ast.Name):
             # Anything computed from the caller (their record, the events they may see) scopes a filter.
@@ -798,7 +803,11 @@ class Interpreter:
 
 def is_caller_text(dotted: str, callers: Iterable[str]) -> bool:
     """``request.user.org`` is derived from ``request.user``; any ``<auth>.current_user()`` is the caller."""
-    if any(dotted == name or dotted.startswith((name + ".", name + "[")) for name in callers):
+    names = callers if isinstance(callers, frozenset) else frozenset(callers)
+    for index, character in enumerate(dotted):
+        if character in ".[" and dotted[:index] in names:
+            return True
+    if dotted in names:
         return True
     return any(part in ("current_user", "current_user()") for part in dotted.split(".")[1:])
 

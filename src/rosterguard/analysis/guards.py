@@ -247,6 +247,7 @@ class GuardReader:
     _functions: dict[_Key, Truth] = field(default_factory=dict)
     _guards: dict[_Key, Verdict | None] = field(default_factory=dict)
     _callers: dict[_Key, bool] = field(default_factory=dict)
+    _decorators: dict[_Key, Verdict | None] = field(default_factory=dict)
 
     # -- conditions ------------------------------------------------------------------------
     def truth(self, node: ast.expr, scope: Scope, depth: int = 0) -> Truth:
@@ -323,7 +324,10 @@ class GuardReader:
         return False
 
     def _returns_caller(self, call: ast.Call, scope: Scope) -> bool:
-        """A project function that returns the caller (``current_user()`` reading a cookie)."""
+        """A project function that returns the caller (``current_user()`` reading a cookie):
+        it is given nothing, or only the request, to find the caller in."""
+        if not all(_is_request(argument) for argument in (*call.args, *(k.value for k in call.keywords))):
+            return False
         function = self._project_function(call, scope)
         if function is None:
             return False
@@ -538,6 +542,15 @@ class GuardReader:
         ]
         level = max((lv for lv in levels if lv is not None), default=None)
         return holds_for(level) if level is not None else None
+
+    def _may_refuse(self, call: ast.Call, scope: Scope) -> bool:
+        """A call of a module function the outlines say refuses nobody is no guard (and its
+        module is not read to find out)."""
+        receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if isinstance(receiver, ast.Call) or (isinstance(receiver, ast.Name) and receiver.id == "self"):
+            return True  # a method: read through the class
+        qualified = self.project.qualify(scope.module, call.func)
+        return qualified is None or self.project.may_refuse(qualified)
 
     def _caller_method(self, name: str, path: list[str]) -> Truth:
         """``request.user.has_perm("x")``, ``current_user.is_admin()``, ``user.is_authenticated()``;
@@ -832,6 +845,8 @@ class GuardReader:
         known = self.knowledge.guard_call(self.project.qualify(scope.module, call.func))
         if known is not None:
             return Verdict(known, last_name(call.func) or "", call.lineno)
+        if not self._may_refuse(call, scope):
+            return None
         function = self._project_function(call, scope)
         if function is not None:
             node, inner, skip_self = function
@@ -888,6 +903,13 @@ class GuardReader:
 
     def decorator(self, function: FunctionNode, scope: Scope) -> Verdict | None:
         """A project decorator by what its wrapper refuses before it calls the view."""
+        key = _memo_key(function, scope)
+        if key not in self._decorators:
+            self._decorators[key] = None  # recursion ends here
+            self._decorators[key] = self._decorator(function, scope)
+        return self._decorators[key]
+
+    def _decorator(self, function: FunctionNode, scope: Scope) -> Verdict | None:
         best: Verdict | None = None
         for wrapper, wrapped in _wrappers(function):
             inner = replace(

@@ -11,6 +11,7 @@ lead out of the project (``rest_framework.permissions.IsAuthenticated``) stay na
 from __future__ import annotations
 
 import ast
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -19,6 +20,8 @@ from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name, wal
 
 # Re-export and inheritance chains longer than this are cut (cycles end there too).
 _MAX_HOPS = 12
+# Parsed modules kept at once (the most recently used); others are read again when reached.
+_KEPT_MODULES = 32
 # The name of a module checked outside any project (a file given alone, a test's snippet).
 CHECKED_MODULE = "__checked__"
 
@@ -33,14 +36,35 @@ class Source:
     tree: ast.Module
 
 
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What the class hierarchy needs of a module, without its bodies (cached per file):
+    each class with the qualified names of its bases, and the module's import table."""
+
+    classes: dict[str, tuple[str, ...]]
+    names: dict[str, str]
+    # the names each class defines itself (methods, class attributes, ``self.x`` of ``__init__``)
+    members: dict[str, tuple[str, ...]]
+    functions: tuple[str, ...]
+    # functions that may refuse a request: they raise, abort or return a response somewhere
+    refusing: tuple[str, ...]
+    decorated: tuple[str, ...] = ()  # classes with class decorators
+
+
 class Sources(Protocol):
-    """Reads and parses a project module by its dotted name (``None`` outside the project)."""
+    """Reads a project module by its dotted name (``None`` outside the project): parsed, or
+    only its outline."""
 
     def source(self, module: str) -> Source | None: ...
+
+    def outline(self, module: str) -> Outline | None: ...
 
 
 class _NoSources:
     def source(self, module: str) -> Source | None:
+        return None
+
+    def outline(self, module: str) -> Outline | None:
         return None
 
 
@@ -86,6 +110,30 @@ class ModuleModel:
 
     def qualified(self, local: str) -> str:
         return f"{self.name}.{local}" if self.name else local
+
+    def outline(self) -> Outline:
+        """Classes with their bases, as the whole project spells them, and the imports."""
+        classes = {}
+        for name, node in self.classes.items():
+            bases = (base.value if isinstance(base, ast.Subscript) else base for base in node.bases)
+            classes[name] = tuple(q for base in bases if (q := self.project_name(base)) is not None)
+        members = {
+            name: tuple({*ClassModel(self, node).own_methods(), *ClassModel(self, node).own_attributes()})
+            for name, node in self.classes.items()
+        }
+        refusing = tuple(name for name, function in self.functions.items() if _may_refuse(function))
+        decorated = tuple(name for name, node in self.classes.items() if node.decorator_list)
+        return Outline(classes, dict(self.imports.names), members, tuple(self.functions), refusing, decorated)
+
+    def project_name(self, node: ast.AST) -> str | None:
+        """A name chain of this module as the whole project spells it."""
+        qualified = self.imports.qualify(node)
+        if qualified is None:
+            return None
+        head = qualified.split(".", 1)[0]
+        if head in self.functions or head in self.classes or head in self.constants:
+            return self.qualified(qualified)
+        return qualified
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,23 +200,46 @@ class ClassModel:
 
 @dataclass
 class ProjectModel:
-    """Every module the analysis reaches, read on demand and kept for the run."""
+    """The modules the analysis reaches, read on demand. The most recently used stay parsed
+    for the run (a bounded number: retained trees slow every later parse down, through the
+    garbage collector); names that are no project module are remembered as such."""
 
     sources: Sources = NO_SOURCES
-    _modules: dict[str, ModuleModel | None] = field(default_factory=dict)
+    _checked: ModuleModel | None = None
+    _modules: OrderedDict[str, ModuleModel] = field(default_factory=OrderedDict)
+    _absent: set[str] = field(default_factory=set)
     _mro: dict[str, tuple[ClassModel | str, ...]] = field(default_factory=dict)
+    _outlines: dict[str, Outline | None] = field(default_factory=dict)
+    # What the analysis keeps for the whole run beside the model (its readers, by configuration).
+    shared: dict[tuple[str, int], object] = field(default_factory=dict)
+    _lineage: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, source: Source) -> ModuleModel:
-        """The checked module, from the tree flake8 already parsed."""
-        model = ModuleModel.of(source)
-        self._modules[source.name] = model
-        return model
+        """The checked module, from the tree flake8 already parsed (kept until the next one)."""
+        self._checked = ModuleModel.of(source)
+        self._modules.pop(source.name, None)
+        self._mro.clear()  # it may hold classes of the previous checked module
+        self._outlines.pop(source.name, None)  # read again from the tree checked, when asked
+        return self._checked
 
     def module(self, name: str) -> ModuleModel | None:
-        if name not in self._modules:
-            source = self.sources.source(name)
-            self._modules[name] = ModuleModel.of(source) if source is not None else None
-        return self._modules[name]
+        if self._checked is not None and self._checked.name == name:
+            return self._checked
+        if name in self._absent:
+            return None
+        found = self._modules.get(name)
+        if found is not None:
+            self._modules.move_to_end(name)
+            return found
+        source = self.sources.source(name)
+        if source is None:
+            self._absent.add(name)
+            return None
+        found = self._modules[name] = ModuleModel.of(source)
+        if len(self._modules) > _KEPT_MODULES:
+            self._modules.popitem(last=False)
+            self._mro.clear()
+        return found
 
     # -- names -------------------------------------------------------------------------------
     def resolve(self, qualified: str | None, hops: int = 0) -> Symbol | None:
@@ -207,13 +278,66 @@ class ProjectModel:
 
     def qualify(self, module: ModuleModel, node: ast.AST) -> str | None:
         """A name chain of ``module`` as the whole project spells it (``views.bp`` → ``app.views.bp``)."""
-        qualified = module.imports.qualify(node)
-        if qualified is None:
-            return None
-        head = qualified.split(".", 1)[0]
-        if head in module.functions or head in module.classes or head in module.constants:
-            return module.qualified(qualified)
-        return qualified
+        return module.project_name(node)
+
+    # -- the class hierarchy by names, from outlines (no module parsed) ----------------------
+    def lineage(self, qualified: str) -> tuple[str, ...]:
+        """Every class ``qualified`` inherits, depth-first left to right, by the qualified
+        names the project gives them (project classes and classes out of the project alike):
+        enough to tell what a class is without reading any body."""
+        if qualified not in self._lineage:
+            self._lineage[qualified] = ()  # a cycle through ourselves ends here
+            found: dict[str, None] = {}
+            for base in self._outline_bases(qualified):
+                found.setdefault(base, None)
+                for inherited in self.lineage(base) if len(found) < 64 else ():
+                    found.setdefault(inherited, None)
+            self._lineage[qualified] = tuple(found)
+        return self._lineage[qualified]
+
+    def may_refuse(self, qualified: str) -> bool:
+        """Whether the project function ``qualified`` may refuse a request (True when unsure)."""
+        module, _, name = self.canonical(qualified).rpartition(".")
+        outline = self._outline(module) if module else None
+        return outline is None or name not in outline.functions or name in outline.refusing
+
+    def is_decorated(self, qualified: str) -> bool:
+        module, _, name = qualified.rpartition(".")
+        outline = self._outline(module) if module else None
+        return outline is not None and name in outline.decorated
+
+    def is_project_class(self, qualified: str) -> bool:
+        module, _, name = qualified.rpartition(".")
+        outline = self._outline(module) if module else None
+        return outline is not None and name in outline.classes
+
+    def _outline_bases(self, qualified: str, hops: int = 0) -> tuple[str, ...]:
+        """The bases of a project class by its outline (re-exports followed); none for classes
+        out of the project."""
+        module, _, name = qualified.rpartition(".")
+        outline = self._outline(module) if module else None
+        if outline is None or hops > _MAX_HOPS:
+            return ()
+        if name in outline.classes:
+            return tuple(self.canonical(base) for base in outline.classes[name])
+        imported = outline.names.get(name)
+        return self._outline_bases(imported, hops + 1) if imported and imported != qualified else ()
+
+    def canonical(self, qualified: str, hops: int = 0) -> str:
+        """Where a re-exported name is defined (``pkg.Base`` → ``pkg.views.Base``)."""
+        module, _, name = qualified.rpartition(".")
+        outline = self._outline(module) if module else None
+        if outline is None or name in outline.classes or hops > _MAX_HOPS:
+            return qualified
+        imported = outline.names.get(name)
+        return self.canonical(imported, hops + 1) if imported and imported != qualified else qualified
+
+    def _outline(self, module: str) -> Outline | None:
+        if module not in self._outlines:
+            checked = self._checked if self._checked is not None and self._checked.name == module else None
+            loaded = checked or self._modules.get(module)
+            self._outlines[module] = loaded.outline() if loaded is not None else self.sources.outline(module)
+        return self._outlines[module]
 
     def lookup(self, module: ModuleModel, node: ast.AST) -> Symbol | None:
         """What a name written in ``module`` stands for, if it is project code."""
@@ -295,13 +419,9 @@ class ProjectModel:
     def method(self, cls: ClassModel, name: str) -> Method | None:
         """The method ``name`` as instances of ``cls`` have it, if project code defines it
         before any external base in the MRO could."""
-        for item in self.mro(cls):
-            if isinstance(item, str):
-                continue
-            found = item.own_methods().get(name)
-            if found is not None:
-                return Method(item, found)
-        return None
+        owner = self._definer(cls, name)
+        found = owner.own_methods().get(name) if owner is not None else None
+        return Method(owner, found) if owner is not None and found is not None else None
 
     def method_after(self, cls: ClassModel, after: ClassModel, name: str) -> Method | None:
         """``super().name`` inside a method of ``after``, on an instance of ``cls``."""
@@ -326,15 +446,47 @@ class ProjectModel:
 
     def attribute(self, cls: ClassModel, name: str) -> tuple[ClassModel, ast.expr] | None:
         """The value of class attribute (or ``self.name`` set in ``__init__``) ``name``."""
-        for item in self.mro(cls):
-            if isinstance(item, ClassModel):
-                value = item.own_attributes().get(name)
-                if value is not None:
-                    return item, value
+        owner = self._definer(cls, name)
+        value = owner.own_attributes().get(name) if owner is not None else None
+        return (owner, value) if owner is not None and value is not None else None
+
+    def _definer(self, cls: ClassModel, member: str) -> ClassModel | None:
+        """The first class, ``cls`` or a project base in inheritance order, that defines
+        ``member`` itself: the outlines say which, so only that class's module is read."""
+        if member in cls.own_methods() or member in cls.own_attributes():
+            return cls
+        for name in self.lineage(cls.qualified):
+            module, _, local = name.rpartition(".")
+            outline = self._outline(module) if module else None
+            if outline is not None and member in outline.members.get(local, ()):
+                return self.class_named(name)
         return None
 
     def external_bases(self, cls: ClassModel) -> tuple[str, ...]:
         return tuple(item for item in self.mro(cls) if isinstance(item, str))
+
+
+def _may_refuse(function: FunctionNode) -> bool:
+    """Whether a function raises, aborts or returns anything but a plain value somewhere
+    (a guard, a hook); helpers that only compute refuse nobody and are never read for it."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Raise):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)):
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            if name in (
+                "abort",
+                "redirect",
+                "redirect_to_login",
+                "send_error",
+                "handle_no_permission",
+                "deny",
+                "forbid",
+            ):
+                return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not function:
+            return True  # a decorator or factory: its wrapper is read where it is used
+    return False
 
 
 def _key(item: ClassModel | str) -> str:

@@ -148,9 +148,9 @@ class ModuleAnalysis:
         if not name[:1].isupper() or name.isupper():
             return False
         if name not in self.models_by_bases:
-            cls = self.project.class_of(self.model, ast.Name(name))
-            ancestors = [base.rsplit(".", 1)[-1] for base in self.project.ancestors(cls)[1:]] if cls else []
-            self.models_by_bases[name] = any(base in _MODEL_BASES for base in ancestors)
+            qualified = self.model.project_name(ast.Name(name)) or name
+            lineage = self.project.lineage(self.project.canonical(qualified))
+            self.models_by_bases[name] = any(base.rsplit(".", 1)[-1] in _MODEL_BASES for base in lineage)
         if self.models_by_bases[name]:
             return True
         if name.endswith(_NOT_MODELS):
@@ -848,14 +848,14 @@ class ModuleAnalysis:
     def _view_base_names(self, node: ast.ClassDef) -> list[str]:
         """The names a framework's view bases are matched against: the classes out of the
         project, and the project's own bases by their qualified names (a framework's table
-        names its own classes, also where its source is the code being checked)."""
-        ancestors = self.project.mro(self.class_model(node))[1:]
-        return [base if isinstance(base, str) else base.qualified for base in ancestors]
+        names its own classes, also where its source is the code being checked). Read from
+        the modules' outlines: telling a view from a form or a model parses nothing."""
+        return list(self.project.lineage(self.model.qualified(node.name)))
 
     def _base_names(self, node: ast.ClassDef) -> list[str]:
-        """Qualified names of the classes out of the project that a class inherits, in method
-        resolution order, through project bases of this module and of others."""
-        return list(self.project.external_bases(self.class_model(node)))
+        """Qualified names of the classes out of the project that a class inherits, through
+        project bases of this module and of others."""
+        return [base for base in self._view_base_names(node) if not self.project.is_project_class(base)]
 
     def _class_layers(
         self, node: ast.ClassDef, model: FrameworkModel, bases: list[str], context: ClassContext
@@ -871,8 +871,9 @@ class ModuleAnalysis:
             if level is not None:
                 evidence.append(AccessEvidence(level, Layer.MIXIN, base.rsplit(".", 1)[-1], node.lineno))
         evidence += self._class_decorators(cls, model, cls)
-        for owner in self.project.mro(cls)[1:]:
-            if isinstance(owner, ClassModel):
+        for base in self.project.lineage(cls.qualified):
+            owner = self.project.class_named(base) if self.project.is_decorated(base) else None
+            if owner is not None:
                 evidence += self._class_decorators(owner, model, cls)
         for attribute in model.access_keywords:
             found = self.project.attribute(cls, attribute)
@@ -928,9 +929,10 @@ class ModuleAnalysis:
         subclass defines (``test_func``) and the permission check a ``PermissionRequiredMixin``
         subclass overrides (``has_permission``)."""
         level = self.knowledge.access_mixin(base)
-        for predicate in ("test_func", "has_permission"):
+        tested = base.endswith(("UserPassesTestMixin", "PermissionRequiredMixin"))
+        for predicate in ("test_func", "has_permission") if tested else ():
             method = self.project.method(cls, predicate)
-            if method is not None and base.endswith(("UserPassesTestMixin", "PermissionRequiredMixin")):
+            if method is not None:
                 judged = self.access.reader_for(method.owner.module).method_predicate(
                     method.function, method.owner, cls
                 )

@@ -17,11 +17,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from rosterguard import __version__
+from rosterguard.analysis.model import Outline
 from rosterguard.config import Settings
 from rosterguard.project.codec import CodecError, decode, encode
 from rosterguard.project.summary import DataSummary, ModuleSummary
+
+T = TypeVar("T")
 
 DIRECTORY = ".rosterguard_cache"
 ENVIRONMENT_VARIABLE = "ROSTERGUARD_CACHE_DIR"
@@ -130,7 +134,26 @@ def store(directory: Path, settings: Settings, entries: dict[str, Entry]) -> Non
 def definitions(
     directory: Path | None, settings: Settings, path: Path, summarize: Callable[[bytes], DataSummary]
 ) -> DataSummary | None:
-    """A module's helpers and decorators, stored under its content digest (so never stale);
+    """A module's data helpers, stored under its content digest (so never stale)."""
+    return by_digest("definitions", DataSummary, directory, settings, path, summarize)
+
+
+def outline(
+    directory: Path | None, settings: Settings, path: Path, summarize: Callable[[bytes], Outline]
+) -> Outline | None:
+    """A module's classes with their bases, and its imports: what the class hierarchy needs."""
+    return by_digest("outlines", Outline, directory, settings, path, summarize)
+
+
+def by_digest(
+    kind: str,
+    expected: type[T],
+    directory: Path | None,
+    settings: Settings,
+    path: Path,
+    summarize: Callable[[bytes], T],
+) -> T | None:
+    """What ``summarize`` makes of a file, stored under its content digest (so never stale);
     without a cache directory, or when it cannot be written, computed and not kept."""
     try:
         status = path.stat()
@@ -141,10 +164,10 @@ def definitions(
         return None
     if directory is None:
         return summarize(data)
-    target = directory / f"definitions-{_fingerprint(settings)}" / f"{_digest(data)}.json"
+    target = directory / f"{kind}-{_fingerprint(settings)}" / f"{_digest(data)}.json"
     try:
         found = decode(json.loads(target.read_text(encoding="utf-8")))
-        if isinstance(found, DataSummary):
+        if isinstance(found, expected):
             return found
     except _UNREADABLE:
         pass

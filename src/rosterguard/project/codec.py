@@ -12,6 +12,7 @@ from typing import Any
 
 from rosterguard.analysis.crossfile import DefaultPermissions
 from rosterguard.analysis.dataflow import Helper, Kind, Value
+from rosterguard.analysis.model import Outline
 from rosterguard.concepts import AccessEvidence, AccessLevel, Layer, Route
 from rosterguard.project.summary import (
     DataSummary,
@@ -28,6 +29,7 @@ _CLASSES: dict[str, type[Any]] = {
     for c in (
         Helper,
         DefaultPermissions,
+        Outline,
         Value,
         AccessEvidence,
         Route,

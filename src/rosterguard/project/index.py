@@ -20,7 +20,7 @@ from rosterguard.analysis.access import AccessReader, combine
 from rosterguard.analysis.crossfile import CrossFile, RegistrarLayers, Wiring
 from rosterguard.analysis.dataflow import Helper
 from rosterguard.analysis.knowledge import knowledge_for
-from rosterguard.analysis.model import ProjectModel, Source
+from rosterguard.analysis.model import ModuleModel, Outline, ProjectModel, Source
 from rosterguard.concepts import AccessEvidence, Layer, Route
 from rosterguard.config import Settings
 from rosterguard.project import cache
@@ -184,6 +184,14 @@ class ProjectIndex:
         )
 
     # -- sources of the project model (``Sources``) ----------------------------------------------
+    def outline(self, module: str) -> Outline | None:
+        """A project module's classes and imports, cached by content: the class hierarchy
+        without parsing the module on every run."""
+        path = self.paths.get(module)
+        if path is None:
+            return None
+        return cache.outline(self.cache_directory, self.settings, path, partial(_outline_of, module, path))
+
     def source(self, module: str) -> Source | None:
         """A project module parsed on demand (never imported); None when it is not ours."""
         path = self.paths.get(module)
@@ -206,6 +214,14 @@ class ProjectIndex:
                 found = cache.definitions(self.cache_directory, self.settings, path, summarize)
             self._definitions[module] = found
         return self._definitions[module]
+
+
+def _outline_of(module: str, path: Path, data: bytes) -> Outline:
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return Outline({}, {}, {}, (), ())
+    return ModuleModel.of(Source(module, package_of(module, path), "", tree)).outline()
 
 
 def _relative(path: Path, root: Path) -> str:
