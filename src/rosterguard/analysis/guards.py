@@ -328,6 +328,9 @@ class GuardReader:
         it is given nothing, or only the request, to find the caller in."""
         if not all(_is_request(argument) for argument in (*call.args, *(k.value for k in call.keywords))):
             return False
+        qualified = self.project.qualify(scope.module, call.func) if not _is_method_call(call) else None
+        if qualified is None or not self.project.is_function(qualified):
+            return False  # only a module function can be such a helper (known without reading it)
         function = self._project_function(call, scope)
         if function is None:
             return False
@@ -1116,6 +1119,14 @@ def _is_lookup(value: ast.Call | ast.Subscript) -> bool:
         return False
     names = [last_name(call.func) or "" for call in ast.walk(value) if isinstance(call, ast.Call)]
     return any(set(split_words(name)) & _LOOKUP_WORDS for name in names)
+
+
+def _is_method_call(call: ast.Call) -> bool:
+    """``x.y()`` on a value (not a module): ``Event.objects.all()``, ``self.get_object()``."""
+    func = call.func
+    while isinstance(func, ast.Attribute):
+        func = func.value
+    return not isinstance(func, ast.Name) or func.id == "self"
 
 
 def _mentions(node: ast.AST, names: frozenset[str]) -> bool:

@@ -21,7 +21,7 @@ from rosterguard.syntax.names import FunctionNode, ImportTable, dotted_name, wal
 # Re-export and inheritance chains longer than this are cut (cycles end there too).
 _MAX_HOPS = 12
 # Parsed modules kept at once (the most recently used); others are read again when reached.
-_KEPT_MODULES = 32
+_KEPT_MODULES = 16
 # The name of a module checked outside any project (a file given alone, a test's snippet).
 CHECKED_MODULE = "__checked__"
 
@@ -111,8 +111,10 @@ class ModuleModel:
     def qualified(self, local: str) -> str:
         return f"{self.name}.{local}" if self.name else local
 
-    def outline(self) -> Outline:
-        """Classes with their bases, as the whole project spells them, and the imports."""
+    def outline(self, bodies: bool = True) -> Outline:
+        """Classes with their bases, as the whole project spells them, and the imports; with
+        ``bodies``, also which functions may refuse (the checked module's own bodies are at
+        hand: none of them is skipped for it)."""
         classes = {}
         for name, node in self.classes.items():
             bases = (base.value if isinstance(base, ast.Subscript) else base for base in node.bases)
@@ -121,7 +123,9 @@ class ModuleModel:
             name: tuple({*ClassModel(self, node).own_methods(), *ClassModel(self, node).own_attributes()})
             for name, node in self.classes.items()
         }
-        refusing = tuple(name for name, function in self.functions.items() if _may_refuse(function))
+        refusing = tuple(
+            name for name, function in self.functions.items() if not bodies or _may_refuse(function)
+        )
         decorated = tuple(name for name, node in self.classes.items() if node.decorator_list)
         return Outline(classes, dict(self.imports.names), members, tuple(self.functions), refusing, decorated)
 
@@ -295,11 +299,32 @@ class ProjectModel:
             self._lineage[qualified] = tuple(found)
         return self._lineage[qualified]
 
-    def may_refuse(self, qualified: str) -> bool:
-        """Whether the project function ``qualified`` may refuse a request (True when unsure)."""
+    def is_function(self, qualified: str) -> bool:
+        """Whether ``qualified`` names a module-level function of the project (by the outlines)."""
         module, _, name = self.canonical(qualified).rpartition(".")
         outline = self._outline(module) if module else None
-        return outline is None or name not in outline.functions or name in outline.refusing
+        return outline is not None and name in outline.functions
+
+    def may_refuse(self, qualified: str, hops: int = 0) -> bool:
+        """Whether calling ``qualified`` may refuse a request, by the outlines (no module read):
+        a project function that raises or aborts somewhere, a method of a project class (its
+        own or inherited); True for names out of the project (their names decide elsewhere)."""
+        parts = qualified.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            outline = self._outline(module)
+            if outline is None:
+                continue
+            head, rest = parts[cut], parts[cut + 1 :]
+            if head in outline.classes:
+                return not rest or rest[0] in outline.members.get(head, ()) or bool(outline.classes[head])
+            if not rest and head in outline.functions:
+                return head in outline.refusing
+            imported = outline.names.get(head)
+            if imported is None or hops > _MAX_HOPS:
+                return False  # a module-level value (an instance, a constant)
+            return self.may_refuse(".".join([imported, *rest]), hops + 1)
+        return True
 
     def is_decorated(self, qualified: str) -> bool:
         module, _, name = qualified.rpartition(".")
@@ -334,9 +359,10 @@ class ProjectModel:
 
     def _outline(self, module: str) -> Outline | None:
         if module not in self._outlines:
-            checked = self._checked if self._checked is not None and self._checked.name == module else None
-            loaded = checked or self._modules.get(module)
-            self._outlines[module] = loaded.outline() if loaded is not None else self.sources.outline(module)
+            if self._checked is not None and self._checked.name == module:
+                self._outlines[module] = self._checked.outline(bodies=False)
+            else:  # cached on disk: cheaper than outlining a parsed module again
+                self._outlines[module] = self.sources.outline(module)
         return self._outlines[module]
 
     def lookup(self, module: ModuleModel, node: ast.AST) -> Symbol | None:
